@@ -1,0 +1,27 @@
+using Guidepost.Config.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guidepost.Config;
+
+/// <summary>The config store: tenancy and, later, tags, guides, segments and jobs. One model for every
+/// provider; each provider has a derived context only so it can keep its own migrations.</summary>
+public abstract class ConfigDbContext(DbContextOptions options) : DbContext(options)
+{
+    public const int MaxNameLength = 200;
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConfigDbContext).Assembly);
+}
+
+/// <summary>The config store on an embedded SQLite file.</summary>
+public sealed class SqliteConfigDbContext(DbContextOptions<SqliteConfigDbContext> options) : ConfigDbContext(options);
+
+/// <summary>The config store on PostgreSQL.</summary>
+public sealed class PostgresConfigDbContext(DbContextOptions<PostgresConfigDbContext> options) : ConfigDbContext(options);

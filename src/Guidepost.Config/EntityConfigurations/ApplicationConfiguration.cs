@@ -1,0 +1,17 @@
+using Guidepost.Config.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guidepost.Config.EntityConfigurations;
+
+internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>
+{
+    public void Configure(EntityTypeBuilder<Application> builder)
+    {
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Name).HasMaxLength(ConfigDbContext.MaxNameLength);
+        builder.Property(a => a.ApiKey).HasMaxLength(64);
+        builder.HasIndex(a => a.ApiKey).IsUnique();
+        builder.Property(a => a.Platform).HasConversion<string>().HasMaxLength(16);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Guidepost.Server.Auth;
+using Guidepost.Server.Errors;
+using Guidepost.Server.Health;
+using Microsoft.AspNetCore.HttpLogging;
+
+namespace Guidepost.Server.Hosting;
+
+/// <summary>The host's cross-cutting wiring: options, JSON, errors, request logging, OpenAPI, stores, auth.</summary>
+internal static class HostingExtensions
+{
+    public static void AddGuidepost(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(GuidepostOptions.Section);
+        var options = section.Get<GuidepostOptions>() ?? new GuidepostOptions();
+        builder.Services.Configure<GuidepostOptions>(section);
+        builder.WebHost.UseUrls(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            json.SerializerOptions.MaxDepth = 32;
+        });
+        builder.Services.AddErrorHandling();
+        builder.Services.AddValidation();
+        builder.Services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+        });
+        builder.Services.AddOpenApi();
+
+        builder.AddStores(options);
+        builder.Services.AddGuidepostAuth(options);
+        builder.Services.AddHealth();
+    }
+
+    public static void UseGuidepost(this WebApplication app)
+    {
+        app.UseHttpLogging();
+        app.UseErrorHandling();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+    }
+}

@@ -1,0 +1,20 @@
+using Guidepost.Server.Auth;
+using Guidepost.Server.Health;
+using Guidepost.Server.Home;
+using Guidepost.Server.Hosting;
+using Guidepost.Server.Tenancy;
+
+// Settings files ship beside the binary; the working directory is only where ./data goes.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddGuidepost();
+
+var app = builder.Build();
+app.UseGuidepost();
+app.MapHomeApi();
+app.MapHealthApi();
+app.MapAuthApi();
+app.MapTenancyApi();
+app.Run();
+
+/// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

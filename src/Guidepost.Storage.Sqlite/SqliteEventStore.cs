@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using Guidepost.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Guidepost.Storage.Sqlite;
+
+/// <summary>The embedded event store: one SQLite file in WAL mode. A single connection writes, guarded
+/// by a lock (SQLite has one writer at a time anyway); reads use their own pooled connections and never
+/// wait for the writer.</summary>
+public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly bool _synchronousFull;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
+
+    /// <param name="path">The database file; created with its folder when missing.</param>
+    /// <param name="synchronousFull">FULL fsyncs every commit, so an acknowledged batch survives power
+    /// loss too; NORMAL survives a process crash only.</param>
+    public SqliteEventStore(string path, bool synchronousFull = true)
+    {
+        _path = Path.GetFullPath(path);
+        _synchronousFull = synchronousFull;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true }.ToString();
+    }
+
+    /// <summary>Creates the file and brings its schema to the current version.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = await OpenWriterAsync(cancellationToken);
+            await SqliteEventSchema.MigrateAsync(writer, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task AppendAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0) return;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = await OpenWriterAsync(cancellationToken);
+            await using var transaction = writer.BeginTransaction(deferred: false);
+            await using var insert = SqliteEventSchema.CreateInsert(writer, transaction);
+            foreach (var e in events)
+            {
+                SqliteEventSchema.Bind(insert, e);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // The commit is deliberately not cancellable: once it starts the batch is either whole or absent.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<StoredEvent> ScanAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = SqliteEventSchema.CreateScan(connection, scan);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventSchema.Read(reader);
+    }
+
+    public async Task<StoreStatus> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            return new StoreStatus(true, "sqlite", $"{_path} (journal {mode})");
+        }
+        catch (SqliteException e)
+        {
+            return new StoreStatus(false, "sqlite", e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_writer is not null) await _writer.DisposeAsync();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null) return _writer;
+        // The writer is not pooled: it lives as long as the store and owns the file's write side.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return _writer = connection;
+    }
+}

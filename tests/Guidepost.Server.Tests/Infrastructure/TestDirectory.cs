@@ -1,0 +1,26 @@
+using Microsoft.Data.Sqlite;
+
+namespace Guidepost.Server.Tests.Infrastructure;
+
+/// <summary>A fresh, empty folder for one test's data, deleted afterwards.</summary>
+public sealed class TestDirectory : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "guidepost-tests", Guid.NewGuid().ToString("N"));
+
+    public TestDirectory() => Directory.CreateDirectory(Path);
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools(); // pooled connections would keep the files open
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a background thread; the OS temp cleaner takes it.
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Guidepost.Core.Events;
+
+namespace Guidepost.Storage.Tests;
+
+/// <summary>What every event store must do. Each implementation runs this suite against a real store;
+/// expected answers are computed here with LINQ over the events the test wrote.</summary>
+public abstract class EventStoreContract
+{
+    /// <summary>A store over the named storage; opening the same name twice is a reopen.</summary>
+    protected abstract Task<IEventStore> OpenAsync(string storage);
+
+    protected abstract string NewStorage();
+
+    protected static StoredEvent Event(long subscription, long app, long browserTime, string visitor = "v1", string type = "load") => new()
+    {
+        SubscriptionId = subscription, ApplicationId = app, Type = type, BrowserTime = browserTime, ServerTime = browserTime + 250,
+        VisitorId = visitor,
+    };
+
+    [Fact]
+    public async Task Every_field_round_trips()
+    {
+        var store = await OpenAsync(NewStorage());
+        var full = new StoredEvent
+        {
+            SubscriptionId = 11, ApplicationId = 22, Type = "click", BrowserTime = 1_700_000_001_234, ServerTime = 1_700_000_001_300,
+            VisitorId = "visitor-ü-1", AccountId = "parent::child", SessionId = "k2J9xQ0pL4mN7bV1", TabId = "AbCdEfGhIjKlMnOp",
+            FrameId = "QrStUvWxYz012345", Sequence = 3, Url = "http://127.0.0.1:8080/?q=1#h", ElementPath = "BUTTON#buy.btn.primary<BODY",
+            TrackName = "Purchased", Properties = """{"plan":"pro","amount":42}""", RemoteIp = "203.0.113.9",
+            UserAgent = "Mozilla/5.0 (X11; Linux x86_64)", Language = "en_US",
+        };
+        var sparse = Event(11, 22, 1_700_000_001_235);
+        await store.AppendAsync([full, sparse], CancellationToken.None);
+
+        var read = await store.ScanAsync(new EventScan(11, 22, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        read.ShouldBe([full, sparse]);
+    }
+
+    [Fact]
+    public async Task A_scan_returns_one_applications_half_open_range_in_time_order()
+    {
+        var store = await OpenAsync(NewStorage());
+        var random = new Random(7);
+        var written = Enumerable.Range(0, 600)
+            .Select(i => Event(subscription: 1 + i % 2, app: 10 + i % 3, browserTime: 1_000_000 + random.Next(0, 10_000), visitor: $"v{i}"))
+            .ToList();
+        foreach (var batch in written.Chunk(100)) await store.AppendAsync(batch, CancellationToken.None);
+
+        var scan = new EventScan(SubscriptionId: 1, ApplicationId: 11, FromMs: 1_002_000, ToMs: 1_008_000);
+        var expected = written
+            .Where(e => e.SubscriptionId == 1 && e.ApplicationId == 11 && e.BrowserTime >= 1_002_000 && e.BrowserTime < 1_008_000)
+            .OrderBy(e => e.BrowserTime)
+            .ToList();
+        var read = await store.ScanAsync(scan, CancellationToken.None).ToListAsync();
+
+        expected.Count.ShouldBeGreaterThan(10);
+        read.Select(e => e.BrowserTime).ShouldBe(expected.Select(e => e.BrowserTime));
+        read.OrderBy(e => e.VisitorId).ShouldBe(expected.OrderBy(e => e.VisitorId));
+    }
+
+    [Fact]
+    public async Task A_scan_never_crosses_a_subscription()
+    {
+        var store = await OpenAsync(NewStorage());
+        await store.AppendAsync([Event(1, 5, 100, "mine"), Event(2, 5, 100, "theirs")], CancellationToken.None);
+
+        var read = await store.ScanAsync(new EventScan(1, 5, 0, 1000), CancellationToken.None).ToListAsync();
+        read.Select(e => e.VisitorId).ShouldBe(["mine"]);
+    }
+
+    [Fact]
+    public async Task A_failing_batch_stores_nothing()
+    {
+        var store = await OpenAsync(NewStorage());
+        await store.AppendAsync([Event(1, 1, 50)], CancellationToken.None);
+        var broken = Event(1, 1, 300) with { VisitorId = null! };
+
+        await Should.ThrowAsync<Exception>(() => store.AppendAsync([Event(1, 1, 100), Event(1, 1, 200), broken], CancellationToken.None));
+
+        var read = await store.ScanAsync(new EventScan(1, 1, 0, 1000), CancellationToken.None).ToListAsync();
+        read.Select(e => e.BrowserTime).ShouldBe([50L]);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_all_land()
+    {
+        var store = await OpenAsync(NewStorage());
+        var batches = Enumerable.Range(0, 40)
+            .Select(b => Enumerable.Range(0, 25).Select(i => Event(1, 1, b * 1000 + i, visitor: $"b{b}-{i}")).ToList())
+            .ToList();
+
+        await Task.WhenAll(batches.Select(batch => Task.Run(() => store.AppendAsync(batch, CancellationToken.None))));
+
+        var read = await store.ScanAsync(new EventScan(1, 1, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        read.Select(e => e.VisitorId).Order().ShouldBe(batches.SelectMany(b => b).Select(e => e.VisitorId).Order());
+    }
+
+    [Fact]
+    public async Task Appended_events_survive_reopening_the_store()
+    {
+        var storage = NewStorage();
+        var written = Enumerable.Range(0, 30).Select(i => Event(3, 4, 1000 + i, $"v{i}")).ToList();
+        var first = await OpenAsync(storage);
+        await first.AppendAsync(written, CancellationToken.None);
+        if (first is IAsyncDisposable disposable) await disposable.DisposeAsync();
+
+        var reopened = await OpenAsync(storage);
+        var read = await reopened.ScanAsync(new EventScan(3, 4, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        read.ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task A_working_store_reports_itself_healthy()
+    {
+        var store = await OpenAsync(NewStorage());
+        var status = await store.CheckAsync(CancellationToken.None);
+        status.Healthy.ShouldBeTrue(status.Detail);
+        status.Provider.ShouldNotBeNullOrWhiteSpace();
+    }
+}
