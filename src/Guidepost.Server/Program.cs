@@ -1,6 +1,7 @@
 using Guidepost.Server.Auth;
 using Guidepost.Server.Health;
 using Guidepost.Server.Home;
+using Guidepost.Server.Ingestion;
 using Guidepost.Server.Hosting;
 using Guidepost.Server.Tenancy;
 
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseGuidepost();
 app.MapHomeApi();
 app.MapHealthApi();
+app.MapIngestionApi();
 app.MapAuthApi();
 app.MapTenancyApi();
 app.Run();

@@ -14,6 +14,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly bool _synchronousFull;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
+    private SqliteBatchWriter? _batchWriter;
 
     /// <param name="path">The database file; created with its folder when missing.</param>
     /// <param name="synchronousFull">FULL fsyncs every commit, so an acknowledged batch survives power
@@ -32,8 +33,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var writer = await OpenWriterAsync(cancellationToken);
-            await SqliteEventSchema.MigrateAsync(writer, cancellationToken);
+            await SqliteEventSchema.MigrateAsync(await OpenWriterAsync(cancellationToken), cancellationToken);
         }
         finally
         {
@@ -41,22 +41,16 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         }
     }
 
-    public async Task AppendAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        if (events.Count == 0) return;
+        if (batch.IsEmpty) return default;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var writer = await OpenWriterAsync(cancellationToken);
-            await using var transaction = writer.BeginTransaction(deferred: false);
-            await using var insert = SqliteEventSchema.CreateInsert(writer, transaction);
-            foreach (var e in events)
-            {
-                SqliteEventSchema.Bind(insert, e);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            // The commit is deliberately not cancellable: once it starts the batch is either whole or absent.
-            await transaction.CommitAsync(CancellationToken.None);
+            _batchWriter ??= new SqliteBatchWriter(writer);
+            // Runs to the end once started: a batch is either whole or absent, never cut by cancellation.
+            return _batchWriter.Append(batch);
         }
         finally
         {
@@ -66,19 +60,54 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
 
     public async IAsyncEnumerable<StoredEvent> ScanAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var select = SqliteEventSchema.CreateScan(connection, scan);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = SqliteEventReader.Scan(connection, scan);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventSchema.Read(reader);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader);
+    }
+
+    public async Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await SqliteEventReader.FindEntityAsync(connection, subscriptionId, kind, id, cancellationToken);
+    }
+
+    public async Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await SqliteEventReader.FindIdentifiedVisitorAsync(connection, subscriptionId, anonymousVisitorId, cancellationToken);
+    }
+
+    public async Task AppendDiagnosticAsync(AgentDiagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var insert = (await OpenWriterAsync(cancellationToken)).CreateCommand();
+            insert.CommandText = """
+                INSERT INTO agent_diagnostics (subscription_id, app_id, kind, message, visitor_id, version, received_at)
+                VALUES ($s, $a, $k, $m, $v, $ver, $t);
+                """;
+            insert.Parameters.AddWithValue("$s", diagnostic.SubscriptionId);
+            insert.Parameters.AddWithValue("$a", diagnostic.ApplicationId);
+            insert.Parameters.AddWithValue("$k", diagnostic.Kind);
+            insert.Parameters.AddWithValue("$m", diagnostic.Message);
+            insert.Parameters.AddWithValue("$v", (object?)diagnostic.VisitorId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$ver", (object?)diagnostic.Version ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$t", diagnostic.ReceivedAt);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     public async Task<StoreStatus> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellationToken);
+            await using var connection = await OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode;";
             var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
@@ -95,6 +124,8 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await _writeLock.WaitAsync();
         try
         {
+            _batchWriter?.Dispose();
+            _batchWriter = null;
             if (_writer is not null) await _writer.DisposeAsync();
             _writer = null;
         }
@@ -102,6 +133,13 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)

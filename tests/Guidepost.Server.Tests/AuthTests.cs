@@ -1,5 +1,5 @@
 using System.Net;
-using Guidepost.Server.Tests.Infrastructure;
+using Guidepost.Testing;
 
 namespace Guidepost.Server.Tests;
 

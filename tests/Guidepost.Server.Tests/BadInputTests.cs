@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Guidepost.Server.Tests.Infrastructure;
+using Guidepost.Testing;
 
 namespace Guidepost.Server.Tests;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Guidepost.Server.Tests.Infrastructure;
+using Guidepost.Testing;
 
 namespace Guidepost.Server.Tests;
 

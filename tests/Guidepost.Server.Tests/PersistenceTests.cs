@@ -1,6 +1,6 @@
 using System.Net;
 using Guidepost.Core.Events;
-using Guidepost.Server.Tests.Infrastructure;
+using Guidepost.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guidepost.Server.Tests;
@@ -67,7 +67,7 @@ public sealed class PersistenceTests : IDisposable
             VisitorId = $"visitor-{i % 7}", AccountId = "acme", Url = $"https://app.example.com/page/{i}",
         }).ToList();
         using (var app = new GuidepostApp(_data.Path, _bootstrap.Settings))
-            await app.Services.GetRequiredService<IEventStore>().AppendAsync(written, CancellationToken.None);
+            await app.Services.GetRequiredService<IEventStore>().AppendAsync(IngestBatch.Of(written), CancellationToken.None);
 
         using var restarted = new GuidepostApp(_data.Path, _bootstrap.Settings);
         var read = await restarted.Services.GetRequiredService<IEventStore>()

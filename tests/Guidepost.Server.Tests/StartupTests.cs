@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Guidepost.Server.Tests.Infrastructure;
+using Guidepost.Testing;
 
 namespace Guidepost.Server.Tests;
 

@@ -17,6 +17,9 @@ public abstract class EventStoreContract
         VisitorId = visitor,
     };
 
+    protected static MetadataUpdate Metadata(long subscription, string visitor, string field, string json, long at) =>
+        new(subscription, EntityKind.Visitor, visitor, "agent", field, json, at);
+
     [Fact]
     public async Task Every_field_round_trips()
     {
@@ -25,12 +28,13 @@ public abstract class EventStoreContract
         {
             SubscriptionId = 11, ApplicationId = 22, Type = "click", BrowserTime = 1_700_000_001_234, ServerTime = 1_700_000_001_300,
             VisitorId = "visitor-ü-1", AccountId = "parent::child", SessionId = "k2J9xQ0pL4mN7bV1", TabId = "AbCdEfGhIjKlMnOp",
-            FrameId = "QrStUvWxYz012345", Sequence = 3, Url = "http://127.0.0.1:8080/?q=1#h", ElementPath = "BUTTON#buy.btn.primary<BODY",
-            TrackName = "Purchased", Properties = """{"plan":"pro","amount":42}""", RemoteIp = "203.0.113.9",
-            UserAgent = "Mozilla/5.0 (X11; Linux x86_64)", Language = "en_US",
+            FrameId = "QrStUvWxYz012345", Sequence = 3, Url = "http://127.0.0.1:8080/?q=1#h", Title = "Checkout",
+            ElementPath = """[{"tag":"BUTTON","id":"buy"},{"tag":"BODY"}]""", TrackName = "Purchased",
+            Properties = """{"plan":"pro","amount":42}""", RemoteIp = "203.0.113.9", UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
+            Browser = "Chrome", BrowserVersion = "120", Os = "Linux", Device = "desktop", Language = "en_US",
         };
         var sparse = Event(11, 22, 1_700_000_001_235);
-        await store.AppendAsync([full, sparse], CancellationToken.None);
+        await store.AppendAsync(IngestBatch.Of([full, sparse]), CancellationToken.None);
 
         var read = await store.ScanAsync(new EventScan(11, 22, 0, long.MaxValue), CancellationToken.None).ToListAsync();
         read.ShouldBe([full, sparse]);
@@ -44,7 +48,7 @@ public abstract class EventStoreContract
         var written = Enumerable.Range(0, 600)
             .Select(i => Event(subscription: 1 + i % 2, app: 10 + i % 3, browserTime: 1_000_000 + random.Next(0, 10_000), visitor: $"v{i}"))
             .ToList();
-        foreach (var batch in written.Chunk(100)) await store.AppendAsync(batch, CancellationToken.None);
+        foreach (var batch in written.Chunk(100)) await store.AppendAsync(IngestBatch.Of(batch), CancellationToken.None);
 
         var scan = new EventScan(SubscriptionId: 1, ApplicationId: 11, FromMs: 1_002_000, ToMs: 1_008_000);
         var expected = written
@@ -62,7 +66,7 @@ public abstract class EventStoreContract
     public async Task A_scan_never_crosses_a_subscription()
     {
         var store = await OpenAsync(NewStorage());
-        await store.AppendAsync([Event(1, 5, 100, "mine"), Event(2, 5, 100, "theirs")], CancellationToken.None);
+        await store.AppendAsync(IngestBatch.Of([Event(1, 5, 100, "mine"), Event(2, 5, 100, "theirs")]), CancellationToken.None);
 
         var read = await store.ScanAsync(new EventScan(1, 5, 0, 1000), CancellationToken.None).ToListAsync();
         read.Select(e => e.VisitorId).ShouldBe(["mine"]);
@@ -72,13 +76,23 @@ public abstract class EventStoreContract
     public async Task A_failing_batch_stores_nothing()
     {
         var store = await OpenAsync(NewStorage());
-        await store.AppendAsync([Event(1, 1, 50)], CancellationToken.None);
+        await store.AppendAsync(IngestBatch.Of([Event(1, 1, 50)]), CancellationToken.None);
+        var withNewStrings = Event(1, 1, 100) with { Url = "https://new.example/", TrackName = "New", UserAgent = "New UA" };
         var broken = Event(1, 1, 300) with { VisitorId = null! };
 
-        await Should.ThrowAsync<Exception>(() => store.AppendAsync([Event(1, 1, 100), Event(1, 1, 200), broken], CancellationToken.None));
+        await Should.ThrowAsync<Exception>(() => store.AppendAsync(
+            new IngestBatch([withNewStrings, Event(1, 1, 200), broken], [Metadata(1, "v1", "email", "\"x@y.z\"", 1)], [new IdentityLink(1, "_PENDO_T_a", "v1", 1)]),
+            CancellationToken.None));
 
         var read = await store.ScanAsync(new EventScan(1, 1, 0, 1000), CancellationToken.None).ToListAsync();
         read.Select(e => e.BrowserTime).ShouldBe([50L]);
+        (await store.FindEntityAsync(1, EntityKind.Visitor, "v1", CancellationToken.None))!.Metadata.ShouldBeEmpty();
+        (await store.FindIdentifiedVisitorAsync(1, "_PENDO_T_a", CancellationToken.None)).ShouldBeNull();
+
+        // The strings the failed batch introduced are written correctly when a later batch uses them.
+        await store.AppendAsync(IngestBatch.Of([withNewStrings]), CancellationToken.None);
+        var again = await store.ScanAsync(new EventScan(1, 1, 100, 101), CancellationToken.None).ToListAsync();
+        again.ShouldBe([withNewStrings]);
     }
 
     [Fact]
@@ -89,7 +103,7 @@ public abstract class EventStoreContract
             .Select(b => Enumerable.Range(0, 25).Select(i => Event(1, 1, b * 1000 + i, visitor: $"b{b}-{i}")).ToList())
             .ToList();
 
-        await Task.WhenAll(batches.Select(batch => Task.Run(() => store.AppendAsync(batch, CancellationToken.None))));
+        await Task.WhenAll(batches.Select(batch => Task.Run(() => store.AppendAsync(IngestBatch.Of(batch), CancellationToken.None))));
 
         var read = await store.ScanAsync(new EventScan(1, 1, 0, long.MaxValue), CancellationToken.None).ToListAsync();
         read.Select(e => e.VisitorId).Order().ShouldBe(batches.SelectMany(b => b).Select(e => e.VisitorId).Order());
@@ -101,12 +115,68 @@ public abstract class EventStoreContract
         var storage = NewStorage();
         var written = Enumerable.Range(0, 30).Select(i => Event(3, 4, 1000 + i, $"v{i}")).ToList();
         var first = await OpenAsync(storage);
-        await first.AppendAsync(written, CancellationToken.None);
+        await first.AppendAsync(IngestBatch.Of(written), CancellationToken.None);
         if (first is IAsyncDisposable disposable) await disposable.DisposeAsync();
 
         var reopened = await OpenAsync(storage);
         var read = await reopened.ScanAsync(new EventScan(3, 4, 0, long.MaxValue), CancellationToken.None).ToListAsync();
         read.ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task A_re_sent_event_is_stored_once()
+    {
+        var store = await OpenAsync(NewStorage());
+        var click = Event(1, 1, 1000, type: "click") with { TabId = "tab", FrameId = "frame", Sequence = 4 };
+        var sameTimeOtherSequence = click with { Sequence = 5 };
+        var apiTrack = Event(1, 1, 1000, type: "track") with { Source = EventSource.TrackApi, TrackName = "Paid", Properties = """{"n":1}""" };
+
+        (await store.AppendAsync(IngestBatch.Of([click, click, sameTimeOtherSequence, apiTrack]), CancellationToken.None))
+            .ShouldBe(new AppendResult(Stored: 3, Duplicates: 1));
+        (await store.AppendAsync(IngestBatch.Of([click with { ServerTime = 99_999 }, apiTrack, apiTrack with { Properties = """{"n":2}""" }]), CancellationToken.None))
+            .ShouldBe(new AppendResult(Stored: 1, Duplicates: 2));
+
+        var read = await store.ScanAsync(new EventScan(1, 1, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        read.Count.ShouldBe(4);
+        read.Single(e => e.Sequence == 4).ServerTime.ShouldBe(click.ServerTime, "the first delivery is the one kept");
+    }
+
+    [Fact]
+    public async Task Visitors_and_accounts_keep_first_and_last_seen_and_the_latest_metadata()
+    {
+        var store = await OpenAsync(NewStorage());
+        await store.AppendAsync(new IngestBatch(
+            [Event(1, 1, 5000, "v1") with { AccountId = "acme" }, Event(1, 1, 3000, "v1")],
+            [Metadata(1, "v1", "email", "\"new@acme.test\"", 5000), Metadata(1, "v1", "full_name", "\"Vee One\"", 5000)],
+            []), CancellationToken.None);
+        // A late event and an older metadata value arrive after the newer ones.
+        await store.AppendAsync(new IngestBatch(
+            [Event(1, 1, 1000, "v1")],
+            [Metadata(1, "v1", "email", "\"old@acme.test\"", 1000), Metadata(1, "v1", "plan", "42", 1000)],
+            []), CancellationToken.None);
+
+        var visitor = (await store.FindEntityAsync(1, EntityKind.Visitor, "v1", CancellationToken.None))!;
+        visitor.FirstSeen.ShouldBe(1000);
+        visitor.LastSeen.ShouldBe(5000);
+        visitor.Metadata["agent"].ShouldBe(new Dictionary<string, string>
+        {
+            ["email"] = "\"new@acme.test\"", ["full_name"] = "\"Vee One\"", ["plan"] = "42",
+        });
+        var account = (await store.FindEntityAsync(1, EntityKind.Account, "acme", CancellationToken.None))!;
+        (account.FirstSeen, account.LastSeen).ShouldBe((5000L, 5000L));
+        (await store.FindEntityAsync(2, EntityKind.Visitor, "v1", CancellationToken.None)).ShouldBeNull("another subscription's visitor");
+        (await store.FindEntityAsync(1, EntityKind.Visitor, "nobody", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_links_to_the_identified_one()
+    {
+        var store = await OpenAsync(NewStorage());
+        await store.AppendAsync(new IngestBatch([], [], [new IdentityLink(1, "_PENDO_T_abc", "alice", 2000)]), CancellationToken.None);
+        await store.AppendAsync(new IngestBatch([], [], [new IdentityLink(1, "_PENDO_T_abc", "stale", 1000)]), CancellationToken.None);
+
+        (await store.FindIdentifiedVisitorAsync(1, "_PENDO_T_abc", CancellationToken.None)).ShouldBe("alice");
+        (await store.FindIdentifiedVisitorAsync(2, "_PENDO_T_abc", CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]

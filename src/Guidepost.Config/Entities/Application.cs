@@ -19,5 +19,10 @@ public sealed class Application
     /// <summary>A disabled application's API key is refused at ingest.</summary>
     public bool Disabled { get; set; }
 
+    /// <summary>SHA-256 of the Track API shared secret, which servers send to <c>/data/track</c>.</summary>
+    public string? TrackSecretHash { get; set; }
+
+    public IngestionSettings Ingestion { get; set; } = new();
+
     public long CreatedAt { get; set; }
 }

@@ -13,5 +13,8 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.ApiKey).HasMaxLength(64);
         builder.HasIndex(a => a.ApiKey).IsUnique();
         builder.Property(a => a.Platform).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.TrackSecretHash).HasMaxLength(64);
+        builder.HasIndex(a => a.TrackSecretHash).IsUnique();
+        builder.OwnsOne(a => a.Ingestion, settings => settings.ToJson());
     }
 }

@@ -33,7 +33,7 @@ public sealed class Bootstrapper(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subscription = await subscriptions.CreateSubscriptionAsync("Default", TimeZones.Utc, null, cancellationToken);
-        var application = await subscriptions.CreateApplicationAsync(
+        var (application, _) = await subscriptions.CreateApplicationAsync(
             subscription.Id, "Web application", Platform.Web, [], apiKey, cancellationToken);
         var (_, secret) = await keys.CreateAsync(
             subscription.Id, "Bootstrap key", KeyAccess.ReadWrite, integrationKey, cancellationToken);

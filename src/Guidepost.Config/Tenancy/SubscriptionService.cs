@@ -39,9 +39,11 @@ public sealed class SubscriptionService(ConfigDbContext db, TimeProvider time)
     /// <summary>Saves edits made to entities this service returned.</summary>
     public Task SaveAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 
-    public async Task<Application> CreateApplicationAsync(
+    /// <summary>Creates an application with a new Track API secret, returned here only.</summary>
+    public async Task<(Application Application, string TrackSecret)> CreateApplicationAsync(
         long subscriptionId, string name, Platform platform, IEnumerable<string> stagingHosts, string? apiKey, CancellationToken cancellationToken)
     {
+        var trackSecret = Secrets.NewIntegrationKey();
         var application = new Application
         {
             Id = Secrets.NewId(),
@@ -50,11 +52,28 @@ public sealed class SubscriptionService(ConfigDbContext db, TimeProvider time)
             Platform = platform,
             ApiKey = apiKey ?? Secrets.NewApiKey(),
             StagingHosts = [.. stagingHosts],
+            TrackSecretHash = Secrets.Hash(trackSecret),
             CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         db.Applications.Add(application);
         await db.SaveChangesAsync(cancellationToken);
-        return application;
+        return (application, trackSecret);
+    }
+
+    /// <summary>Replaces an application's Track API secret; the old one stops working at once.</summary>
+    public async Task<string> RotateTrackSecretAsync(Application application, CancellationToken cancellationToken)
+    {
+        var trackSecret = Secrets.NewIntegrationKey();
+        application.TrackSecretHash = Secrets.Hash(trackSecret);
+        await db.SaveChangesAsync(cancellationToken);
+        return trackSecret;
+    }
+
+    /// <summary>The application whose Track API secret this is, or null.</summary>
+    public Task<Application?> FindApplicationByTrackSecretAsync(string secret, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.Hash(secret);
+        return db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.TrackSecretHash == hash, cancellationToken);
     }
 
     public Task<List<Application>> ListApplicationsAsync(long subscriptionId, CancellationToken cancellationToken) =>

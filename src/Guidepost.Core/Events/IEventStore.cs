@@ -1,15 +1,26 @@
 namespace Guidepost.Core.Events;
 
-/// <summary>The append-only store of raw events. Implementations: SQLite (embedded), ClickHouse (scale-out).</summary>
+/// <summary>The append-only store of raw events, with the visitors, accounts and identity links those
+/// events establish. Implementations: SQLite (embedded), ClickHouse (scale-out).</summary>
 public interface IEventStore
 {
-    /// <summary>Appends the batch atomically: when the task completes every event is durable; when it
-    /// fails none is stored.</summary>
-    Task AppendAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
+    /// <summary>Writes the batch atomically: when the task completes everything in it is durable; when it
+    /// fails nothing is. Events already stored (same <see cref="EventIdentity"/>) are skipped, so re-sent
+    /// events count once.</summary>
+    Task<AppendResult> AppendAsync(IngestBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Streams one application's events with <see cref="EventScan.FromMs"/> ≤ browser time
     /// &lt; <see cref="EventScan.ToMs"/>, ordered by browser time.</summary>
     IAsyncEnumerable<StoredEvent> ScanAsync(EventScan scan, CancellationToken cancellationToken);
+
+    /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>
+    Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>The identified visitor an anonymous visitor became, or null.</summary>
+    Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken);
+
+    /// <summary>Records a message an agent reported about itself (<c>/data/errorlog</c>, <c>/data/log.gif</c>).</summary>
+    Task AppendDiagnosticAsync(AgentDiagnostic diagnostic, CancellationToken cancellationToken);
 
     /// <summary>Reports whether the store answers, for <c>/health</c>.</summary>
     Task<StoreStatus> CheckAsync(CancellationToken cancellationToken);
@@ -17,6 +28,16 @@ public interface IEventStore
 
 /// <summary>A read of one application's events over a half-open browser-time range.</summary>
 public sealed record EventScan(long SubscriptionId, long ApplicationId, long FromMs, long ToMs);
+
+/// <summary>A visitor or account: when events first and last showed it (null when only metadata names
+/// it), and its metadata by group and field (values as JSON text).</summary>
+public sealed record EntityRecord(
+    EntityKind Kind, string Id, long? FirstSeen, long? LastSeen,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Metadata);
+
+/// <summary>A message an agent sent about its own trouble.</summary>
+public sealed record AgentDiagnostic(
+    long SubscriptionId, long ApplicationId, string Kind, string Message, string? VisitorId, string? Version, long ReceivedAt);
 
 /// <summary>The state of one store as <c>/health</c> reports it.</summary>
 public sealed record StoreStatus(bool Healthy, string Provider, string? Detail = null);

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
+using Guidepost.Ingestion;
 using Guidepost.Server.Health;
+using Guidepost.Server.Ingestion;
 using Microsoft.AspNetCore.HttpLogging;
 
 namespace Guidepost.Server.Hosting;
@@ -34,6 +36,8 @@ internal static class HostingExtensions
         builder.Services.AddOpenApi();
 
         builder.AddStores(options);
+        builder.Services.AddIngestion(builder.Configuration);
+        builder.Services.AddIngestionApi();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }
@@ -42,6 +46,7 @@ internal static class HostingExtensions
     {
         app.UseHttpLogging();
         app.UseErrorHandling();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

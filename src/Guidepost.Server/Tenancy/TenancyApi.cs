@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Guidepost.Config.Tenancy;
 using Guidepost.Core.Tenancy;
 using Guidepost.Core.Time;
+using Guidepost.Ingestion.Pipeline;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,6 +27,7 @@ internal static class TenancyApi
         subscription.MapPost("/applications", CreateApplicationAsync).RequireRole(Role.Admin);
         subscription.MapGet("/applications/{applicationId:long}", GetApplicationAsync);
         subscription.MapPatch("/applications/{applicationId:long}", UpdateApplicationAsync).RequireRole(Role.Admin);
+        subscription.MapPost("/applications/{applicationId:long}/track-secret", RotateTrackSecretAsync).RequireRole(Role.Admin);
         subscription.MapAccessApi();
     }
 
@@ -70,14 +72,25 @@ internal static class TenancyApi
         long subscriptionId, SubscriptionService service, CancellationToken cancellationToken) =>
         TypedResults.Ok((await service.ListApplicationsAsync(subscriptionId, cancellationToken)).ConvertAll(ApplicationResponse.From));
 
-    private static async Task<Created<ApplicationResponse>> CreateApplicationAsync(
+    private static async Task<Created<CreatedApplicationResponse>> CreateApplicationAsync(
         long subscriptionId, CreateApplicationRequest request, SubscriptionService service, CancellationToken cancellationToken)
     {
-        var created = await service.CreateApplicationAsync(
+        var (created, trackSecret) = await service.CreateApplicationAsync(
             subscriptionId, request.Name.Trim(), request.Platform ?? Platform.Web, NormalizeHosts(request.StagingHosts), apiKey: null,
             cancellationToken);
-        return TypedResults.Created(
-            $"/api/admin/subscriptions/{subscriptionId}/applications/{created.Id}", ApplicationResponse.From(created));
+        return TypedResults.Created($"/api/admin/subscriptions/{subscriptionId}/applications/{created.Id}",
+            new CreatedApplicationResponse(ApplicationResponse.From(created), trackSecret));
+    }
+
+    private static async Task<Results<Ok<TrackSecretResponse>, JsonHttpResult<ErrorBody>>> RotateTrackSecretAsync(
+        long subscriptionId, long applicationId, SubscriptionService service, ApplicationDirectory directory, CancellationToken cancellationToken)
+    {
+        var found = await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken);
+        if (found is null) return ApiErrors.NotFound($"Application {applicationId} does not exist in subscription {subscriptionId}.");
+        var oldHash = found.TrackSecretHash;
+        var secret = await service.RotateTrackSecretAsync(found, cancellationToken);
+        directory.Forget(found.ApiKey, oldHash);
+        return TypedResults.Ok(new TrackSecretResponse(secret));
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, JsonHttpResult<ErrorBody>>> GetApplicationAsync(
@@ -88,14 +101,16 @@ internal static class TenancyApi
 
     private static async Task<Results<Ok<ApplicationResponse>, JsonHttpResult<ErrorBody>>> UpdateApplicationAsync(
         long subscriptionId, long applicationId, UpdateApplicationRequest request, SubscriptionService service,
-        CancellationToken cancellationToken)
+        ApplicationDirectory directory, CancellationToken cancellationToken)
     {
         var found = await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken);
         if (found is null) return ApiErrors.NotFound($"Application {applicationId} does not exist in subscription {subscriptionId}.");
         if (request.Name is not null) found.Name = request.Name.Trim();
         if (request.StagingHosts is not null) found.StagingHosts = NormalizeHosts(request.StagingHosts);
         if (request.Disabled is { } disabled) found.Disabled = disabled;
+        if (request.Ingestion is not null) found.Ingestion = request.Ingestion.ToSettings();
         await service.SaveAsync(cancellationToken);
+        directory.Forget(found.ApiKey, found.TrackSecretHash);
         return TypedResults.Ok(ApplicationResponse.From(found));
     }
 

@@ -32,7 +32,31 @@ public sealed record CreateApplicationRequest(
 public sealed record UpdateApplicationRequest(
     [property: StringLength(ConfigDbContext.MaxNameLength, MinimumLength = 1)] string? Name,
     [property: HostNames] List<string>? StagingHosts,
-    bool? Disabled);
+    bool? Disabled,
+    IngestionSettingsRequest? Ingestion);
+
+/// <summary>Replaces an application's ingestion settings; fields left out keep their defaults.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record IngestionSettingsRequest(
+    [property: MaxLength(10_000)] List<string>? ExcludedVisitorIds,
+    [property: MaxLength(10_000)] List<string>? ExcludedAccountIds,
+    [property: MaxLength(1_000), IpRanges] List<string>? ExcludedIpRanges,
+    bool? ExcludePii,
+    [property: MaxLength(100), MetadataFieldNames] List<string>? PiiFields,
+    bool? CollectAnonymousVisitors)
+{
+    public IngestionSettings ToSettings()
+    {
+        var settings = new IngestionSettings();
+        if (ExcludedVisitorIds is not null) settings.ExcludedVisitorIds = [.. ExcludedVisitorIds.Distinct()];
+        if (ExcludedAccountIds is not null) settings.ExcludedAccountIds = [.. ExcludedAccountIds.Distinct()];
+        if (ExcludedIpRanges is not null) settings.ExcludedIpRanges = [.. ExcludedIpRanges.Select(r => r.Trim()).Distinct()];
+        if (ExcludePii is { } excludePii) settings.ExcludePii = excludePii;
+        if (PiiFields is not null) settings.PiiFields = [.. PiiFields.Distinct()];
+        if (CollectAnonymousVisitors is { } collect) settings.CollectAnonymousVisitors = collect;
+        return settings;
+    }
+}
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateIntegrationKeyRequest(
@@ -50,12 +74,24 @@ public sealed record SubscriptionResponse(long Id, string Name, string TimeZone,
     public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Name, s.TimeZone, s.Region, s.CreatedAt);
 }
 
-public sealed record ApplicationResponse(
-    long Id, long SubscriptionId, string Name, Platform Platform, string ApiKey, IReadOnlyList<string> StagingHosts, bool Disabled, long CreatedAt)
+public record ApplicationResponse(
+    long Id, long SubscriptionId, string Name, Platform Platform, string ApiKey, IReadOnlyList<string> StagingHosts, bool Disabled,
+    IngestionSettings Ingestion, long CreatedAt)
 {
     public static ApplicationResponse From(Application a) =>
-        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.CreatedAt);
+        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.Ingestion, a.CreatedAt);
 }
+
+/// <summary>A new application, with the only copy of its Track API secret.</summary>
+public sealed record CreatedApplicationResponse : ApplicationResponse
+{
+    public CreatedApplicationResponse(ApplicationResponse application, string trackSecret) : base(application) => TrackSecret = trackSecret;
+
+    public string TrackSecret { get; }
+}
+
+/// <summary>The only copy of a rotated Track API secret.</summary>
+public sealed record TrackSecretResponse(string TrackSecret);
 
 public sealed record IntegrationKeyResponse(Guid Id, string Name, KeyAccess Access, string Hint, long CreatedAt)
 {
@@ -68,32 +104,4 @@ public sealed record CreatedIntegrationKeyResponse(Guid Id, string Name, KeyAcce
 public sealed record MemberResponse(Guid Id, string Username, Role Role, long CreatedAt, long? LastLoginAt)
 {
     public static MemberResponse From(User u, Role role) => new(u.Id, u.Username, role, u.CreatedAt, u.LastLoginAt);
-}
-
-/// <summary>An IANA time zone such as "Europe/Paris".</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class TimeZoneIdAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext context) =>
-        value is null || value is string id && TimeZones.IsKnown(id)
-            ? ValidationResult.Success
-            : new ValidationResult($"'{value}' is not an IANA time zone such as \"UTC\" or \"Europe/Paris\".");
-}
-
-/// <summary>Up to 50 bare host names or IP addresses (no scheme, path or port).</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class HostNamesAttribute : ValidationAttribute
-{
-    public const int MaxHosts = 50;
-
-    protected override ValidationResult? IsValid(object? value, ValidationContext context)
-    {
-        if (value is not IEnumerable<string> hosts) return ValidationResult.Success;
-        var list = hosts.ToList();
-        if (list.Count > MaxHosts) return new ValidationResult($"At most {MaxHosts} hosts are allowed; got {list.Count}.");
-        var bad = list.FindIndex(h => h is null || h.Length > 253 || Uri.CheckHostName(h) is UriHostNameType.Unknown or UriHostNameType.Basic);
-        return bad < 0
-            ? ValidationResult.Success
-            : new ValidationResult($"'{list[bad]}' is not a host name such as \"staging.example.com\".");
-    }
 }

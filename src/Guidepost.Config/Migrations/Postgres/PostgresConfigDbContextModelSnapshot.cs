@@ -64,6 +64,11 @@ namespace Guidepost.Config.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("subscription_id");
 
+                    b.Property<string>("TrackSecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("track_secret_hash");
+
                     b.HasKey("Id")
                         .HasName("pk_applications");
 
@@ -73,6 +78,10 @@ namespace Guidepost.Config.Migrations.Postgres
 
                     b.HasIndex("SubscriptionId")
                         .HasDatabaseName("ix_applications_subscription_id");
+
+                    b.HasIndex("TrackSecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_track_secret_hash");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -260,6 +269,42 @@ namespace Guidepost.Config.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
+
+                    b.OwnsOne("Guidepost.Config.Entities.IngestionSettings", "Ingestion", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("CollectAnonymousVisitors");
+
+                            b1.Property<bool>("ExcludePii");
+
+                            b1.PrimitiveCollection<string>("ExcludedAccountIds")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("ExcludedIpRanges")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("ExcludedVisitorIds")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("PiiFields")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("ingestion")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.Navigation("Ingestion")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Guidepost.Config.Entities.IntegrationKey", b =>

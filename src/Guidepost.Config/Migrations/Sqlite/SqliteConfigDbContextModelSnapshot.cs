@@ -58,6 +58,11 @@ namespace Guidepost.Config.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("subscription_id");
 
+                    b.Property<string>("TrackSecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("track_secret_hash");
+
                     b.HasKey("Id")
                         .HasName("pk_applications");
 
@@ -67,6 +72,10 @@ namespace Guidepost.Config.Migrations.Sqlite
 
                     b.HasIndex("SubscriptionId")
                         .HasDatabaseName("ix_applications_subscription_id");
+
+                    b.HasIndex("TrackSecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_track_secret_hash");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -254,6 +263,42 @@ namespace Guidepost.Config.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
+
+                    b.OwnsOne("Guidepost.Config.Entities.IngestionSettings", "Ingestion", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("CollectAnonymousVisitors");
+
+                            b1.Property<bool>("ExcludePii");
+
+                            b1.PrimitiveCollection<string>("ExcludedAccountIds")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("ExcludedIpRanges")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("ExcludedVisitorIds")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("PiiFields")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("ingestion")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.Navigation("Ingestion")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Guidepost.Config.Entities.IntegrationKey", b =>

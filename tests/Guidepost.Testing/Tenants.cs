@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>A subscription made for one test, with a read-write and a read-only key.</summary>
 public sealed record Tenant(long Id, string ReadWriteKey, string ReadOnlyKey);

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>A fresh, empty folder for one test's data, deleted afterwards.</summary>
 public sealed class TestDirectory : IDisposable

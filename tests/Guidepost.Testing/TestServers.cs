@@ -1,4 +1,6 @@
-namespace Guidepost.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Guidepost.Testing;
 
 /// <summary>Database servers the test script starts on loopback. Outside the script a test that needs one
 /// is skipped; under it (GUIDEPOST_TEST_REQUIRE_SERVERS=1) a missing server is a failure.</summary>

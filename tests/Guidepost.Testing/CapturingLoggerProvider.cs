@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>Keeps every log entry with its structured fields, so tests can check what the server logs.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

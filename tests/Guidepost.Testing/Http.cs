@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>Assertions on HTTP answers.</summary>
 public static class Http

@@ -1,4 +1,4 @@
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>First-run secrets given through configuration, as an operator would set them.</summary>
 public sealed record Bootstrap(string ApiKey, string IntegrationKey, string AdminPassword)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace Guidepost.Server.Tests.Infrastructure;
+namespace Guidepost.Testing;
 
 /// <summary>The real server in-process on a data folder of the test's choosing. Disposing it and
 /// creating another on the same folder is a restart.</summary>

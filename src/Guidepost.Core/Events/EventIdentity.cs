@@ -1,0 +1,44 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace Guidepost.Core.Events;
+
+/// <summary>The identity that makes a re-sent event a duplicate. The agent re-sends whole payloads on
+/// unload and on retry, and an event is the same when visitor, tab, frame, sequence, browser time and type
+/// are. Track API events have no tab or sequence; an identical request body is a retry.</summary>
+public static class EventIdentity
+{
+    public static UInt128 Of(StoredEvent e)
+    {
+        var hash = new XxHash128();
+        Append(hash, e.ApplicationId.ToString());
+        Append(hash, e.Source == EventSource.Agent ? "a" : "t");
+        Append(hash, e.VisitorId);
+        Append(hash, e.Type);
+        Append(hash, e.BrowserTime.ToString());
+        if (e.Source == EventSource.Agent)
+        {
+            Append(hash, e.TabId);
+            Append(hash, e.FrameId);
+            Append(hash, e.Sequence?.ToString());
+            // Events without a sequence (guide events) are told apart by what they are about.
+            if (e.Sequence is null) Append(hash, e.Properties);
+        }
+        else
+        {
+            Append(hash, e.AccountId);
+            Append(hash, e.TrackName);
+            Append(hash, e.Properties);
+        }
+        return hash.GetCurrentHashAsUInt128();
+    }
+
+    // Length-prefixed, so ("ab","c") and ("a","bc") hash differently; null differs from "".
+    private static void Append(XxHash128 hash, string? value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BitConverter.TryWriteBytes(length, value?.Length ?? -1);
+        hash.Append(length);
+        if (value is not null) hash.Append(Encoding.UTF8.GetBytes(value));
+    }
+}

@@ -1,0 +1,197 @@
+using Guidepost.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Guidepost.Storage.Sqlite;
+
+/// <summary>Writes one <see cref="IngestBatch"/> per transaction on the store's single writer connection,
+/// with statements prepared once and dictionary ids cached in memory.</summary>
+/// <remarks>Not thread-safe: the store calls it under its write lock.</remarks>
+internal sealed class SqliteBatchWriter : IDisposable
+{
+    private const int MaxCachedStrings = 200_000;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _internString;
+    private readonly SqliteCommand _internUserAgent;
+    private readonly SqliteCommand _upsertEntity;
+    private readonly SqliteCommand _upsertMetadata;
+    private readonly SqliteCommand _upsertLink;
+
+    // Ids are cached only once their transaction has committed; a rolled-back id must never be reused.
+    private readonly Dictionary<(DictionaryKind, string), long> _strings = [];
+    private readonly Dictionary<string, long> _userAgents = [];
+    private readonly Dictionary<(DictionaryKind, string), long> _pendingStrings = [];
+    private readonly Dictionary<string, long> _pendingUserAgents = [];
+
+    public SqliteBatchWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insertEvent = Command("""
+            INSERT INTO events (subscription_id, app_id, identity, type, source, browser_time, server_time, visitor_id, account_id,
+                session_id, tab_id, frame_id, sequence, url_id, title_id, element_id, track_id, properties, remote_ip, user_agent_id, language)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            ON CONFLICT (identity) DO NOTHING;
+            """, 21);
+        // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing row too.
+        _internString = Command("""
+            INSERT INTO dictionary (kind, value) VALUES ($0, $1)
+            ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING id;
+            """, 2);
+        _internUserAgent = Command("""
+            INSERT INTO user_agents (value, browser, browser_version, os, device) VALUES ($0, $1, $2, $3, $4)
+            ON CONFLICT (value) DO UPDATE SET value = excluded.value RETURNING id;
+            """, 5);
+        _upsertEntity = Command("""
+            INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen) VALUES ($0, $1, $2, $3, $4)
+            ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen);
+            """, 5);
+        _upsertMetadata = Command("""
+            INSERT INTO metadata (subscription_id, kind, entity_id, grp, field, value, updated_at) VALUES ($0, $1, $2, $3, $4, $5, $6)
+            ON CONFLICT DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= metadata.updated_at;
+            """, 7);
+        _upsertLink = Command("""
+            INSERT INTO identity_links (subscription_id, anonymous_id, visitor_id, linked_at) VALUES ($0, $1, $2, $3)
+            ON CONFLICT DO UPDATE SET visitor_id = excluded.visitor_id, linked_at = excluded.linked_at
+            WHERE excluded.linked_at >= identity_links.linked_at;
+            """, 4);
+    }
+
+    public AppendResult Append(IngestBatch batch)
+    {
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var command in new[] { _insertEvent, _internString, _internUserAgent, _upsertEntity, _upsertMetadata, _upsertLink })
+            command.Transaction = transaction;
+        try
+        {
+            var stored = 0;
+            foreach (var e in batch.Events) stored += InsertEvent(e);
+            foreach (var sighting in Sightings(batch.Events)) Execute(_upsertEntity, sighting.Subscription, (long)sighting.Kind, sighting.Id, sighting.First, sighting.Last);
+            foreach (var m in batch.Metadata)
+                Execute(_upsertMetadata, m.SubscriptionId, (long)m.Kind, m.EntityId, m.Group, m.Field, m.JsonValue, m.At);
+            foreach (var link in batch.Links) Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
+            transaction.Commit();
+            KeepPendingIds();
+            return new AppendResult(stored, batch.Events.Count - stored);
+        }
+        catch
+        {
+            _pendingStrings.Clear();
+            _pendingUserAgents.Clear();
+            throw;
+        }
+    }
+
+    private int InsertEvent(StoredEvent e)
+    {
+        var p = _insertEvent.Parameters;
+        p[0].Value = e.SubscriptionId;
+        p[1].Value = e.ApplicationId;
+        p[2].Value = IdentityBytes(EventIdentity.Of(e));
+        p[3].Value = e.Type;
+        p[4].Value = (long)e.Source;
+        p[5].Value = e.BrowserTime;
+        p[6].Value = e.ServerTime;
+        p[7].Value = e.VisitorId;
+        p[8].Value = Nullable(e.AccountId);
+        p[9].Value = Nullable(e.SessionId);
+        p[10].Value = Nullable(e.TabId);
+        p[11].Value = Nullable(e.FrameId);
+        p[12].Value = (object?)e.Sequence ?? DBNull.Value;
+        p[13].Value = Intern(DictionaryKind.Url, e.Url);
+        p[14].Value = Intern(DictionaryKind.Title, e.Title);
+        p[15].Value = Intern(DictionaryKind.ElementPath, e.ElementPath);
+        p[16].Value = Intern(DictionaryKind.TrackName, e.TrackName);
+        p[17].Value = Nullable(e.Properties);
+        p[18].Value = Nullable(e.RemoteIp);
+        p[19].Value = InternUserAgent(e);
+        p[20].Value = Nullable(e.Language);
+        return _insertEvent.ExecuteNonQuery();
+    }
+
+    private object Intern(DictionaryKind kind, string? value)
+    {
+        if (value is null) return DBNull.Value;
+        var key = (kind, value);
+        if (_strings.TryGetValue(key, out var id) || _pendingStrings.TryGetValue(key, out id)) return id;
+        _internString.Parameters[0].Value = (long)kind;
+        _internString.Parameters[1].Value = value;
+        id = (long)_internString.ExecuteScalar()!;
+        _pendingStrings[key] = id;
+        return id;
+    }
+
+    private object InternUserAgent(StoredEvent e)
+    {
+        if (e.UserAgent is null) return DBNull.Value;
+        if (_userAgents.TryGetValue(e.UserAgent, out var id) || _pendingUserAgents.TryGetValue(e.UserAgent, out id)) return id;
+        var p = _internUserAgent.Parameters;
+        p[0].Value = e.UserAgent;
+        p[1].Value = Nullable(e.Browser);
+        p[2].Value = Nullable(e.BrowserVersion);
+        p[3].Value = Nullable(e.Os);
+        p[4].Value = Nullable(e.Device);
+        id = (long)_internUserAgent.ExecuteScalar()!;
+        _pendingUserAgents[e.UserAgent] = id;
+        return id;
+    }
+
+    private void KeepPendingIds()
+    {
+        if (_strings.Count + _pendingStrings.Count > MaxCachedStrings) _strings.Clear();
+        foreach (var (key, id) in _pendingStrings) _strings[key] = id;
+        if (_userAgents.Count + _pendingUserAgents.Count > MaxCachedStrings) _userAgents.Clear();
+        foreach (var (key, id) in _pendingUserAgents) _userAgents[key] = id;
+        _pendingStrings.Clear();
+        _pendingUserAgents.Clear();
+    }
+
+    private readonly record struct Sighting(long Subscription, EntityKind Kind, string Id, long First, long Last);
+
+    /// <summary>The first and last time each visitor and account appears in the batch.</summary>
+    private static IEnumerable<Sighting> Sightings(IReadOnlyList<StoredEvent> events)
+    {
+        var seen = new Dictionary<(long, EntityKind, string), (long First, long Last)>();
+        void See(long subscription, EntityKind kind, string id, long time) =>
+            seen[(subscription, kind, id)] = seen.TryGetValue((subscription, kind, id), out var span)
+                ? (Math.Min(span.First, time), Math.Max(span.Last, time))
+                : (time, time);
+        foreach (var e in events)
+        {
+            See(e.SubscriptionId, EntityKind.Visitor, e.VisitorId, e.BrowserTime);
+            if (e.AccountId is not null) See(e.SubscriptionId, EntityKind.Account, e.AccountId, e.BrowserTime);
+        }
+        return seen.Select(s => new Sighting(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Value.First, s.Value.Last));
+    }
+
+    private static byte[] IdentityBytes(UInt128 identity)
+    {
+        var bytes = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, identity);
+        return bytes;
+    }
+
+    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    private static void Execute(SqliteCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
+        command.ExecuteNonQuery();
+    }
+
+    // Microsoft.Data.Sqlite prepares a command on first use and keeps the statement for later runs.
+    private SqliteCommand Command(string sql, int parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter("$" + i, null));
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _insertEvent, _internString, _internUserAgent, _upsertEntity, _upsertMetadata, _upsertLink })
+            command.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using Guidepost.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Guidepost.Storage.Sqlite;
+
+/// <summary>The queries that read the store, each on a connection of the caller's.</summary>
+internal static class SqliteEventReader
+{
+    private const string EventColumns = """
+        e.subscription_id, e.app_id, e.type, e.source, e.browser_time, e.server_time, e.visitor_id, e.account_id,
+        e.session_id, e.tab_id, e.frame_id, e.sequence, url.value, title.value, element.value, track.value, e.properties,
+        e.remote_ip, ua.value, ua.browser, ua.browser_version, ua.os, ua.device, e.language
+        """;
+
+    private const string EventJoins = """
+        LEFT JOIN dictionary url ON url.id = e.url_id
+        LEFT JOIN dictionary title ON title.id = e.title_id
+        LEFT JOIN dictionary element ON element.id = e.element_id
+        LEFT JOIN dictionary track ON track.id = e.track_id
+        LEFT JOIN user_agents ua ON ua.id = e.user_agent_id
+        """;
+
+    public static SqliteCommand Scan(SqliteConnection connection, EventScan scan)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {EventColumns} FROM events e
+            {EventJoins}
+            WHERE e.app_id = $app AND e.subscription_id = $subscription AND e.browser_time >= $from AND e.browser_time < $to
+            ORDER BY e.browser_time, e.id;
+            """;
+        command.Parameters.AddWithValue("$app", scan.ApplicationId);
+        command.Parameters.AddWithValue("$subscription", scan.SubscriptionId);
+        command.Parameters.AddWithValue("$from", scan.FromMs);
+        command.Parameters.AddWithValue("$to", scan.ToMs);
+        return command;
+    }
+
+    public static StoredEvent ReadEvent(SqliteDataReader r) => new()
+    {
+        SubscriptionId = r.GetInt64(0),
+        ApplicationId = r.GetInt64(1),
+        Type = r.GetString(2),
+        Source = (EventSource)r.GetInt64(3),
+        BrowserTime = r.GetInt64(4),
+        ServerTime = r.GetInt64(5),
+        VisitorId = r.GetString(6),
+        AccountId = Text(r, 7),
+        SessionId = Text(r, 8),
+        TabId = Text(r, 9),
+        FrameId = Text(r, 10),
+        Sequence = r.IsDBNull(11) ? null : r.GetInt64(11),
+        Url = Text(r, 12),
+        Title = Text(r, 13),
+        ElementPath = Text(r, 14),
+        TrackName = Text(r, 15),
+        Properties = Text(r, 16),
+        RemoteIp = Text(r, 17),
+        UserAgent = Text(r, 18),
+        Browser = Text(r, 19),
+        BrowserVersion = Text(r, 20),
+        Os = Text(r, 21),
+        Device = Text(r, 22),
+        Language = Text(r, 23),
+    };
+
+    public static async Task<EntityRecord?> FindEntityAsync(
+        SqliteConnection connection, long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT first_seen, last_seen FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id = $id;
+            SELECT grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id = $id ORDER BY grp, field;
+            """;
+        command.Parameters.AddWithValue("$s", subscriptionId);
+        command.Parameters.AddWithValue("$k", (long)kind);
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        long? first = null, last = null;
+        if (await reader.ReadAsync(cancellationToken)) (first, last) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(cancellationToken);
+        var metadata = new Dictionary<string, Dictionary<string, string>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var group = reader.GetString(0);
+            if (!metadata.TryGetValue(group, out var fields)) metadata[group] = fields = [];
+            fields[reader.GetString(1)] = reader.GetString(2);
+        }
+        if (first is null && metadata.Count == 0) return null;
+        return new EntityRecord(kind, id, first, last,
+            metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value));
+    }
+
+    public static async Task<string?> FindIdentifiedVisitorAsync(
+        SqliteConnection connection, long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT visitor_id FROM identity_links WHERE subscription_id = $s AND anonymous_id = $a;";
+        command.Parameters.AddWithValue("$s", subscriptionId);
+        command.Parameters.AddWithValue("$a", anonymousVisitorId);
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}
