@@ -12,7 +12,8 @@ namespace Guidepost.Testing;
 /// <summary>The real server in-process on a data folder of the test's choosing. Disposing it and
 /// creating another on the same folder is a restart.</summary>
 public sealed class GuidepostApp(
-    string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logging = null)
+    string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logging = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public const string IntegrationKeyHeader = "x-pendo-integration-key";
@@ -24,7 +25,11 @@ public sealed class GuidepostApp(
     {
         builder.UseSetting("Guidepost:DataDirectory", dataDirectory);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(new BootstrapOutput(BootstrapOutput))));
+        builder.ConfigureServices(collection =>
+        {
+            collection.Replace(ServiceDescriptor.Singleton(new BootstrapOutput(BootstrapOutput)));
+            services?.Invoke(collection);
+        });
         if (logging is not null) builder.ConfigureLogging(log => log.AddProvider(logging));
     }
 

@@ -20,3 +20,17 @@ public static class Tenants
         return new Tenant(id, readWrite.GetProperty("secret").GetString()!, readOnly.GetProperty("secret").GetString()!);
     }
 }
+
+/// <summary>The application the first start created.</summary>
+public sealed record DefaultApplication(long SubscriptionId, long ApplicationId, string ApiKey);
+
+public static class DefaultApplications
+{
+    public static async Task<DefaultApplication> FindAsync(HttpClient keyClient)
+    {
+        var subscriptions = await (await keyClient.GetAsync("/api/admin/subscriptions")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var subscriptionId = subscriptions[0].GetProperty("id").GetInt64();
+        var applications = await (await keyClient.GetAsync($"/api/admin/subscriptions/{subscriptionId}/applications")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        return new DefaultApplication(subscriptionId, applications[0].GetProperty("id").GetInt64(), applications[0].GetProperty("apiKey").GetString()!);
+    }
+}

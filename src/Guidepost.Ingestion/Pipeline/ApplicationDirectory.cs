@@ -1,16 +1,20 @@
+using System.Collections.Concurrent;
 using Guidepost.Config.Tenancy;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace Guidepost.Ingestion.Pipeline;
 
-/// <summary>Finds the application behind an agent's API key, or a Track API secret, without a database
-/// round trip per request: answers (including "no such key") are cached briefly.</summary>
-/// <remarks>Edits made through this server take effect at once (<see cref="Forget"/>); edits made on
-/// another server node take effect within <see cref="CacheFor"/>.</remarks>
+/// <summary>Finds the application behind an agent's API key, a Track API secret or an integration key,
+/// without a database round trip per request: answers (including "no such key") are cached briefly.</summary>
+/// <remarks>Tenancy edits made through this server take effect at once (<see cref="ForgetSubscription"/>);
+/// edits made on another server node take effect within <see cref="CacheFor"/>.</remarks>
 public sealed class ApplicationDirectory(IServiceScopeFactory scopes, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _subscriptions = new();
 
     public Task<IngestionTarget?> FindByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
         FindAsync("api:" + apiKey, (scope, ct) => scope.GetRequiredService<SubscriptionService>().FindApplicationByApiKeyAsync(apiKey, ct), cancellationToken);
@@ -32,12 +36,14 @@ public sealed class ApplicationDirectory(IServiceScopeFactory scopes, IMemoryCac
             return applications.Count == 1 ? applications[0] : null;
         }, cancellationToken);
 
-    /// <summary>Drops what is cached about an application, after it was edited (pass the track-secret
-    /// hash it had before the edit).</summary>
-    public void Forget(string apiKey, string? trackSecretHash)
+    /// <summary>Drops everything cached about a subscription's applications and keys, after an edit.</summary>
+    public void ForgetSubscription(long subscriptionId)
     {
-        cache.Remove("api:" + apiKey);
-        if (trackSecretHash is not null) cache.Remove("track:" + trackSecretHash);
+        if (_subscriptions.TryRemove(subscriptionId, out var token))
+        {
+            token.Cancel();
+            token.Dispose();
+        }
     }
 
     private async Task<IngestionTarget?> FindAsync(
@@ -46,8 +52,15 @@ public sealed class ApplicationDirectory(IServiceScopeFactory scopes, IMemoryCac
         if (cache.TryGetValue(cacheKey, out IngestionTarget? cached)) return cached;
         await using var scope = scopes.CreateAsyncScope();
         var application = await find(scope.ServiceProvider, cancellationToken);
-        var target = application is null ? null : new IngestionTarget(application);
-        cache.Set(cacheKey, target, CacheFor);
+        var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor };
+        if (application is null)
+        {
+            cache.Set<IngestionTarget?>(cacheKey, null, options);
+            return null;
+        }
+        var target = new IngestionTarget(application);
+        var token = _subscriptions.GetOrAdd(application.SubscriptionId, _ => new CancellationTokenSource());
+        cache.Set(cacheKey, target, options.AddExpirationToken(new CancellationChangeToken(token.Token)));
         return target;
     }
 }

@@ -20,7 +20,8 @@ internal static class TenancyApi
         subscriptions.MapPost("/", CreateSubscriptionAsync);
 
         var subscription = subscriptions.MapGroup($"/{{{SubscriptionAccessFilter.RouteKey}:long}}")
-            .AddEndpointFilter<SubscriptionAccessFilter>();
+            .AddEndpointFilter<SubscriptionAccessFilter>()
+            .AddEndpointFilter(ForgetCachedApplicationsAsync);
         subscription.MapGet("/", GetSubscriptionAsync);
         subscription.MapPatch("/", UpdateSubscriptionAsync).RequireRole(Role.Admin);
         subscription.MapGet("/applications", ListApplicationsAsync);
@@ -83,13 +84,11 @@ internal static class TenancyApi
     }
 
     private static async Task<Results<Ok<TrackSecretResponse>, JsonHttpResult<ErrorBody>>> RotateTrackSecretAsync(
-        long subscriptionId, long applicationId, SubscriptionService service, ApplicationDirectory directory, CancellationToken cancellationToken)
+        long subscriptionId, long applicationId, SubscriptionService service, CancellationToken cancellationToken)
     {
         var found = await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken);
         if (found is null) return ApiErrors.NotFound($"Application {applicationId} does not exist in subscription {subscriptionId}.");
-        var oldHash = found.TrackSecretHash;
         var secret = await service.RotateTrackSecretAsync(found, cancellationToken);
-        directory.Forget(found.ApiKey, oldHash);
         return TypedResults.Ok(new TrackSecretResponse(secret));
     }
 
@@ -101,7 +100,7 @@ internal static class TenancyApi
 
     private static async Task<Results<Ok<ApplicationResponse>, JsonHttpResult<ErrorBody>>> UpdateApplicationAsync(
         long subscriptionId, long applicationId, UpdateApplicationRequest request, SubscriptionService service,
-        ApplicationDirectory directory, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var found = await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken);
         if (found is null) return ApiErrors.NotFound($"Application {applicationId} does not exist in subscription {subscriptionId}.");
@@ -110,8 +109,17 @@ internal static class TenancyApi
         if (request.Disabled is { } disabled) found.Disabled = disabled;
         if (request.Ingestion is not null) found.Ingestion = request.Ingestion.ToSettings();
         await service.SaveAsync(cancellationToken);
-        directory.Forget(found.ApiKey, found.TrackSecretHash);
         return TypedResults.Ok(ApplicationResponse.From(found));
+    }
+
+    /// <summary>Ingestion caches applications and keys; any change to a subscription drops its entries.</summary>
+    private static async ValueTask<object?> ForgetCachedApplicationsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) && long.TryParse(http.Request.RouteValues[SubscriptionAccessFilter.RouteKey]?.ToString(), out var id))
+            http.RequestServices.GetRequiredService<ApplicationDirectory>().ForgetSubscription(id);
+        return result;
     }
 
     private static List<string> NormalizeHosts(IEnumerable<string>? hosts) =>
