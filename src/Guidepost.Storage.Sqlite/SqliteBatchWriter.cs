@@ -31,7 +31,7 @@ internal sealed class SqliteBatchWriter : IDisposable
             INSERT INTO events (subscription_id, app_id, identity, type, source, browser_time, server_time, visitor_id, account_id,
                 session_id, tab_id, frame_id, sequence, url_id, title_id, element_id, track_id, properties, remote_ip, user_agent_id, language)
             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            ON CONFLICT (identity) DO NOTHING;
+            ON CONFLICT (app_id, browser_time, identity) DO NOTHING;
             """, 21);
         // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing row too.
         _internString = Command("""
@@ -88,7 +88,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         var p = _insertEvent.Parameters;
         p[0].Value = e.SubscriptionId;
         p[1].Value = e.ApplicationId;
-        p[2].Value = IdentityBytes(EventIdentity.Of(e));
+        p[2].Value = EventIdentity.Of(e);
         p[3].Value = e.Type;
         p[4].Value = (long)e.Source;
         p[5].Value = e.BrowserTime;
@@ -163,13 +163,6 @@ internal sealed class SqliteBatchWriter : IDisposable
             if (e.AccountId is not null) See(e.SubscriptionId, EntityKind.Account, e.AccountId, e.BrowserTime);
         }
         return seen.Select(s => new Sighting(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Value.First, s.Value.Last));
-    }
-
-    private static byte[] IdentityBytes(UInt128 identity)
-    {
-        var bytes = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, identity);
-        return bytes;
     }
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;

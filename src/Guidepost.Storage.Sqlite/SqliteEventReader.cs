@@ -27,7 +27,7 @@ internal static class SqliteEventReader
             SELECT {EventColumns} FROM events e
             {EventJoins}
             WHERE e.app_id = $app AND e.subscription_id = $subscription AND e.browser_time >= $from AND e.browser_time < $to
-            ORDER BY e.browser_time, e.id;
+            ORDER BY e.browser_time, e.identity;
             """;
         command.Parameters.AddWithValue("$app", scan.ApplicationId);
         command.Parameters.AddWithValue("$subscription", scan.SubscriptionId);

@@ -31,7 +31,7 @@ internal static class SqliteEventSchema
             id INTEGER PRIMARY KEY,
             subscription_id INTEGER NOT NULL,
             app_id INTEGER NOT NULL,
-            identity BLOB NOT NULL,
+            identity INTEGER NOT NULL,
             type TEXT NOT NULL,
             source INTEGER NOT NULL,
             browser_time INTEGER NOT NULL,
@@ -51,8 +51,9 @@ internal static class SqliteEventSchema
             user_agent_id INTEGER,
             language TEXT
         ) STRICT;
-        CREATE UNIQUE INDEX events_by_identity ON events (identity);
-        CREATE INDEX events_by_app_time ON events (app_id, browser_time);
+        -- One index serves both time-range scans and de-duplication; events arrive roughly in time order,
+        -- so it grows at its end instead of being written at random.
+        CREATE UNIQUE INDEX events_by_app_time ON events (app_id, browser_time, identity);
 
         CREATE TABLE entities (
             subscription_id INTEGER NOT NULL,

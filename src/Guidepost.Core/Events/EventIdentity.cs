@@ -3,19 +3,19 @@ using System.Text;
 
 namespace Guidepost.Core.Events;
 
-/// <summary>The identity that makes a re-sent event a duplicate. The agent re-sends whole payloads on
+/// <summary>The identity that makes a re-sent event a duplicate: a 64-bit hash, unique together with the
+/// application and the browser time (so a collision would need two different events of one application in
+/// the same millisecond with equal hashes). The agent re-sends whole payloads on
 /// unload and on retry, and an event is the same when visitor, tab, frame, sequence, browser time and type
 /// are. Track API events have no tab or sequence; an identical request body is a retry.</summary>
 public static class EventIdentity
 {
-    public static UInt128 Of(StoredEvent e)
+    public static long Of(StoredEvent e)
     {
-        var hash = new XxHash128();
-        Append(hash, e.ApplicationId.ToString());
+        var hash = new XxHash64();
         Append(hash, e.Source == EventSource.Agent ? "a" : "t");
         Append(hash, e.VisitorId);
         Append(hash, e.Type);
-        Append(hash, e.BrowserTime.ToString());
         if (e.Source == EventSource.Agent)
         {
             Append(hash, e.TabId);
@@ -30,11 +30,11 @@ public static class EventIdentity
             Append(hash, e.TrackName);
             Append(hash, e.Properties);
         }
-        return hash.GetCurrentHashAsUInt128();
+        return (long)hash.GetCurrentHashAsUInt64();
     }
 
     // Length-prefixed, so ("ab","c") and ("a","bc") hash differently; null differs from "".
-    private static void Append(XxHash128 hash, string? value)
+    private static void Append(XxHash64 hash, string? value)
     {
         Span<byte> length = stackalloc byte[4];
         BitConverter.TryWriteBytes(length, value?.Length ?? -1);
