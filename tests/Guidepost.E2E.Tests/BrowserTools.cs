@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace Guidepost.E2E.Tests;
+
+/// <summary>Debian's Chromium through Playwright (never a downloaded browser), and the packages the
+/// browser tests load, installed by scripts/test.sh into tests/e2e/node_modules.</summary>
+internal static class BrowserTools
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The folder of the installed <c>@pendo/agent</c> package's <c>dist</c>.</summary>
+    public static string PendoAgentDist => Path.Combine(RepositoryRoot, "tests", "e2e", "node_modules", "@pendo", "agent", "dist");
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+                if (File.Exists(Path.Combine(folder.FullName, "Guidepost.slnx"))) return folder.FullName;
+            throw new InvalidOperationException("The tests run outside the repository.");
+        }
+    }
+
+    /// <summary>Skips the test when a browser prerequisite is missing, unless the test script demands it.</summary>
+    public static void Require()
+    {
+        var missing = new List<string>();
+        if (!File.Exists(ChromiumPath)) missing.Add(ChromiumPath + " (apt-get install chromium)");
+        if (!File.Exists(Path.Combine(PendoAgentDist, "pendo.module.js"))) missing.Add("@pendo/agent (npm ci --prefix tests/e2e)");
+        if (missing.Count == 0) return;
+        var message = "Missing " + string.Join(" and ", missing) + "; scripts/test.sh installs them.";
+        if (Environment.GetEnvironmentVariable("GUIDEPOST_TEST_REQUIRE_SERVERS") == "1") throw new InvalidOperationException(message);
+        Skip.If(true, message);
+    }
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Without these, Chromium keeps trying to reach Google's services, which this network refuses.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Guidepost.Core.Events;
+using Guidepost.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Guidepost.E2E.Tests;
+
+/// <summary>The unmodified Pendo agent, from npm, in Debian's Chromium, on a page of another origin,
+/// sends its events to Guidepost: the store then holds exactly what the visitor did.</summary>
+public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
+{
+    private readonly TestDirectory _data = new();
+    private readonly Bootstrap _bootstrap = Bootstrap.NewRandom();
+    private GuidepostApp _guidepost = null!;
+    private string _server = null!;
+    private DefaultApplication _target = null!;
+
+    public async Task InitializeAsync()
+    {
+        _guidepost = new GuidepostApp(_data.Path, new Dictionary<string, string?>(_bootstrap.Settings) { ["Guidepost:Listen"] = "http://127.0.0.1:0" });
+        _guidepost.UseKestrel(0);
+        _guidepost.StartServer();
+        var client = _guidepost.KeyClient(_bootstrap.IntegrationKey);
+        _server = client.BaseAddress!.ToString().TrimEnd('/');
+        _target = await DefaultApplications.FindAsync(client);
+    }
+
+    // Whitespace is deliberate: text nodes count in myIndex but not in childIndex.
+    private string Page(string title) => $$"""
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>{{title}}</title></head><body><header id="top"><a href="/home" id="home-link">Home</a></header>
+        <main id="content" class="page"><div class="card featured" data-sku="A1"><h2>Widget</h2> <button id="buy" class="btn primary" name="buy" type="button">Buy</button></div></main>
+        <script type="module">
+          import { loadAgent } from '/static/pendo.module.js';
+          const server = '{{_server}}';
+          const pendo = loadAgent({
+            apiKey: '{{_bootstrap.ApiKey}}', env: 'prod', server, dataHost: server, designerServer: server,
+            assetHost: location.origin, assetPath: 'static', loadAsModule: true, pendoGlobalKey: 'pendo',
+            disableDesignerKeyboardShortcut: true
+          });
+          window.pendo = pendo;
+          pendo.initialize({
+            visitor: { id: 'visitor-1', email: 'v1@example.test', full_name: 'Visitor One' },
+            account: { id: 'account-1', name: 'Acme' },
+            dataHost: server,
+            initializeImmediately: true
+          });
+        </script>
+        </body></html>
+        """;
+
+    [SkippableFact]
+    public async Task The_pendo_agent_records_a_visit_exactly()
+    {
+        BrowserTools.Require();
+        await using var site = await StaticSite.StartAsync(path => path is "/shop" or "/checkout" ? Page("Shop") : null, BrowserTools.PendoAgentDist);
+        var (playwright, browser) = await BrowserTools.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        var dataResponses = new List<IResponse>();
+        page.Response += (_, response) => { if (response.Url.StartsWith(_server + "/data/")) lock (dataResponses) dataResponses.Add(response); };
+
+        await page.GotoAsync(site.Origin + "/shop");
+        await page.WaitForFunctionAsync("() => window.pendo && window.pendo.isReady && window.pendo.isReady()");
+        await WaitForStoredAsync(events => events.Any(e => e.Type == "load"));
+
+        await page.ClickAsync("#buy");
+        await page.EvaluateAsync("() => pendo.flushNow()");
+        await WaitForStoredAsync(events => events.Any(e => e.Type == "click"));
+
+        await page.EvaluateAsync("() => history.pushState({}, '', '/checkout?step=2')");
+        await WaitForStoredAsync(events => events.Count(e => e.Type == "load") == 2);
+
+        await page.EvaluateAsync("() => { pendo.track('Purchased', { plan: 'pro', amount: 42 }); pendo.flushNow(); }");
+        await WaitForStoredAsync(events => events.Any(e => e.Type == "track"));
+
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.pendo && window.pendo.isReady && window.pendo.isReady()");
+        await WaitForStoredAsync(events => events.Count(e => e.Type == "load") == 3);
+        await Task.Delay(1000); // anything re-sent on unload has arrived by now
+
+        var stored = await StoredAsync();
+        stored.Select(e => (e.Type, new Uri(e.Url!).PathAndQuery, e.TrackName)).ShouldBe(
+        [
+            ("identify", "/shop", null),
+            ("meta", "/shop", null),
+            ("load", "/shop", null),
+            ("focus", "/shop", null), // Chromium focuses a button when it is clicked
+            ("click", "/shop", null),
+            ("load", "/checkout?step=2", null),
+            ("track", "/checkout?step=2", "Purchased"),
+            ("load", "/checkout?step=2", null), // the reload
+        ]);
+
+        // The clicked element and its ancestors, worked out by hand from Page(): myIndex counts text
+        // nodes (the newline before <main>, the space before <button>), childIndex counts elements only,
+        // and only whitelisted attributes (a button's name) are captured.
+        var click = stored.Single(e => e.Type == "click");
+        click.ElementPath.ShouldBe(
+            """[{"tag":"BUTTON","id":"buy","cls":"btn primary","attrs":{"name":"buy"},"childIndex":1,"myIndex":2},""" +
+            """{"tag":"DIV","cls":"card featured","childIndex":0,"myIndex":0},""" +
+            """{"tag":"MAIN","id":"content","cls":"page","childIndex":1,"myIndex":2},""" +
+            """{"tag":"BODY","childIndex":1,"myIndex":1}]""");
+        JsonDocument.Parse(click.Properties!).RootElement.GetProperty("flags")[0].GetString().ShouldBe("left");
+
+        using var track = JsonDocument.Parse(stored.Single(e => e.Type == "track").Properties!);
+        (track.RootElement.GetProperty("plan").GetString(), track.RootElement.GetProperty("amount").GetInt32()).ShouldBe(("pro", 42));
+
+        stored.ShouldAllBe(e => e.VisitorId == "visitor-1" && e.AccountId == "account-1");
+        stored.Select(e => e.TabId).Distinct().ShouldHaveSingleItem().ShouldNotBeNullOrEmpty();
+        stored.ShouldAllBe(e => !string.IsNullOrEmpty(e.SessionId));
+        stored.ShouldAllBe(e => e.RemoteIp == "127.0.0.1" && e.Os == "Linux" && e.Browser == "Chrome Headless" && e.Language == "en_US");
+
+        var store = _guidepost.Services.GetRequiredService<IEventStore>();
+        var visitor = (await store.FindEntityAsync(_target.SubscriptionId, EntityKind.Visitor, "visitor-1", CancellationToken.None))!;
+        visitor.Metadata["agent"]["email"].ShouldBe("\"v1@example.test\"");
+        visitor.Metadata["agent"]["full_name"].ShouldBe("\"Visitor One\"");
+        visitor.Metadata["agent"]["language"].ShouldBe("\"en_US\"");
+        (await store.FindEntityAsync(_target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!
+            .Metadata["agent"]["name"].ShouldBe("\"Acme\"");
+
+        // Every data request succeeded; the ones the agent makes as CORS requests (XHR/fetch) were allowed.
+        lock (dataResponses)
+        {
+            dataResponses.ShouldAllBe(r => r.Status == 200);
+            dataResponses.Where(r => r.Url.Contains("/data/guide.gif/")).ShouldNotBeEmpty();
+            dataResponses.Where(r => r.Url.Contains("/data/guide.gif/")).ShouldAllBe(r => r.Headers["access-control-allow-origin"] == "*");
+        }
+    }
+
+    private async Task<List<StoredEvent>> StoredAsync() =>
+        [.. (await _guidepost.Services.GetRequiredService<IEventStore>()
+            .ScanAsync(new EventScan(_target.SubscriptionId, _target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
+            .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
+
+    private async Task WaitForStoredAsync(Func<List<StoredEvent>, bool> done)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
+            if (done(await StoredAsync())) return;
+        throw new TimeoutException("The expected events were not stored within 20 seconds: " +
+            string.Join(", ", (await StoredAsync()).Select(e => $"{e.Type} {e.Url}")));
+    }
+
+    public Task DisposeAsync()
+    {
+        _guidepost.Dispose();
+        _data.Dispose();
+        return Task.CompletedTask;
+    }
+}
