@@ -11,10 +11,10 @@ internal sealed class SqliteBatchWriter : IDisposable
     private const int MaxCachedStrings = 200_000;
 
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertEvent;
+    private readonly RawStatement _insertEvent;
     private readonly SqliteCommand _internString;
     private readonly SqliteCommand _internUserAgent;
-    private readonly SqliteCommand _upsertEntity;
+    private readonly RawStatement _upsertEntity;
     private readonly SqliteCommand _upsertMetadata;
     private readonly SqliteCommand _upsertLink;
 
@@ -27,12 +27,12 @@ internal sealed class SqliteBatchWriter : IDisposable
     public SqliteBatchWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _insertEvent = Command("""
+        _insertEvent = new RawStatement(connection, """
             INSERT INTO events (subscription_id, app_id, identity, type, source, browser_time, server_time, visitor_id, account_id,
                 session_id, tab_id, frame_id, sequence, url_id, title_id, element_id, track_id, properties, remote_ip, user_agent_id, language)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
             ON CONFLICT (app_id, browser_time, identity) DO NOTHING;
-            """, 21);
+            """);
         // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing row too.
         _internString = Command("""
             INSERT INTO dictionary (kind, value) VALUES ($0, $1)
@@ -42,10 +42,10 @@ internal sealed class SqliteBatchWriter : IDisposable
             INSERT INTO user_agents (value, browser, browser_version, os, device) VALUES ($0, $1, $2, $3, $4)
             ON CONFLICT (value) DO UPDATE SET value = excluded.value RETURNING id;
             """, 5);
-        _upsertEntity = Command("""
-            INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen) VALUES ($0, $1, $2, $3, $4)
+        _upsertEntity = new RawStatement(connection, """
+            INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen);
-            """, 5);
+            """);
         _upsertMetadata = Command("""
             INSERT INTO metadata (subscription_id, kind, entity_id, grp, field, value, updated_at) VALUES ($0, $1, $2, $3, $4, $5, $6)
             ON CONFLICT DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
@@ -61,13 +61,13 @@ internal sealed class SqliteBatchWriter : IDisposable
     public AppendResult Append(IngestBatch batch)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
-        foreach (var command in new[] { _insertEvent, _internString, _internUserAgent, _upsertEntity, _upsertMetadata, _upsertLink })
+        foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink })
             command.Transaction = transaction;
         try
         {
             var stored = 0;
             foreach (var e in batch.Events) stored += InsertEvent(e);
-            foreach (var sighting in Sightings(batch.Events)) Execute(_upsertEntity, sighting.Subscription, (long)sighting.Kind, sighting.Id, sighting.First, sighting.Last);
+            foreach (var sighting in Sightings(batch.Events)) UpsertEntity(sighting);
             foreach (var m in batch.Metadata)
                 Execute(_upsertMetadata, m.SubscriptionId, (long)m.Kind, m.EntityId, m.Group, m.Field, m.JsonValue, m.At);
             foreach (var link in batch.Links) Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
@@ -85,34 +85,44 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     private int InsertEvent(StoredEvent e)
     {
-        var p = _insertEvent.Parameters;
-        p[0].Value = e.SubscriptionId;
-        p[1].Value = e.ApplicationId;
-        p[2].Value = EventIdentity.Of(e);
-        p[3].Value = e.Type;
-        p[4].Value = (long)e.Source;
-        p[5].Value = e.BrowserTime;
-        p[6].Value = e.ServerTime;
-        p[7].Value = e.VisitorId;
-        p[8].Value = Nullable(e.AccountId);
-        p[9].Value = Nullable(e.SessionId);
-        p[10].Value = Nullable(e.TabId);
-        p[11].Value = Nullable(e.FrameId);
-        p[12].Value = (object?)e.Sequence ?? DBNull.Value;
-        p[13].Value = Intern(DictionaryKind.Url, e.Url);
-        p[14].Value = Intern(DictionaryKind.Title, e.Title);
-        p[15].Value = Intern(DictionaryKind.ElementPath, e.ElementPath);
-        p[16].Value = Intern(DictionaryKind.TrackName, e.TrackName);
-        p[17].Value = Nullable(e.Properties);
-        p[18].Value = Nullable(e.RemoteIp);
-        p[19].Value = InternUserAgent(e);
-        p[20].Value = Nullable(e.Language);
-        return _insertEvent.ExecuteNonQuery();
+        var insert = _insertEvent;
+        insert.Bind(1, e.SubscriptionId);
+        insert.Bind(2, e.ApplicationId);
+        insert.Bind(3, EventIdentity.Of(e));
+        insert.Bind(4, e.Type);
+        insert.Bind(5, (long)e.Source);
+        insert.Bind(6, e.BrowserTime);
+        insert.Bind(7, e.ServerTime);
+        insert.Bind(8, e.VisitorId);
+        insert.Bind(9, e.AccountId);
+        insert.Bind(10, e.SessionId);
+        insert.Bind(11, e.TabId);
+        insert.Bind(12, e.FrameId);
+        insert.Bind(13, e.Sequence);
+        insert.Bind(14, Intern(DictionaryKind.Url, e.Url));
+        insert.Bind(15, Intern(DictionaryKind.Title, e.Title));
+        insert.Bind(16, Intern(DictionaryKind.ElementPath, e.ElementPath));
+        insert.Bind(17, Intern(DictionaryKind.TrackName, e.TrackName));
+        insert.Bind(18, e.Properties);
+        insert.Bind(19, e.RemoteIp);
+        insert.Bind(20, InternUserAgent(e));
+        insert.Bind(21, e.Language);
+        return insert.Execute();
     }
 
-    private object Intern(DictionaryKind kind, string? value)
+    private void UpsertEntity(Sighting sighting)
     {
-        if (value is null) return DBNull.Value;
+        _upsertEntity.Bind(1, sighting.Subscription);
+        _upsertEntity.Bind(2, (long)sighting.Kind);
+        _upsertEntity.Bind(3, sighting.Id);
+        _upsertEntity.Bind(4, sighting.First);
+        _upsertEntity.Bind(5, sighting.Last);
+        _upsertEntity.Execute();
+    }
+
+    private long? Intern(DictionaryKind kind, string? value)
+    {
+        if (value is null) return null;
         var key = (kind, value);
         if (_strings.TryGetValue(key, out var id) || _pendingStrings.TryGetValue(key, out id)) return id;
         _internString.Parameters[0].Value = (long)kind;
@@ -122,9 +132,9 @@ internal sealed class SqliteBatchWriter : IDisposable
         return id;
     }
 
-    private object InternUserAgent(StoredEvent e)
+    private long? InternUserAgent(StoredEvent e)
     {
-        if (e.UserAgent is null) return DBNull.Value;
+        if (e.UserAgent is null) return null;
         if (_userAgents.TryGetValue(e.UserAgent, out var id) || _pendingUserAgents.TryGetValue(e.UserAgent, out id)) return id;
         var p = _internUserAgent.Parameters;
         p[0].Value = e.UserAgent;
@@ -184,7 +194,9 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertEvent, _internString, _internUserAgent, _upsertEntity, _upsertMetadata, _upsertLink })
+        _insertEvent.Dispose();
+        _upsertEntity.Dispose();
+        foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink })
             command.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace Guidepost.Core.Events;
 
@@ -33,12 +33,13 @@ public static class EventIdentity
         return (long)hash.GetCurrentHashAsUInt64();
     }
 
-    // Length-prefixed, so ("ab","c") and ("a","bc") hash differently; null differs from "".
+    // Length-prefixed, so ("ab","c") and ("a","bc") hash differently; null differs from "". The UTF-16
+    // code units are hashed as they are: no encoding step, no allocation.
     private static void Append(XxHash64 hash, string? value)
     {
         Span<byte> length = stackalloc byte[4];
         BitConverter.TryWriteBytes(length, value?.Length ?? -1);
         hash.Append(length);
-        if (value is not null) hash.Append(Encoding.UTF8.GetBytes(value));
+        if (value is not null) hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
     }
 }

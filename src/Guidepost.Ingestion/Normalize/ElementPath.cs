@@ -27,36 +27,54 @@ public static class ElementPath
     private static JsonElement? Parent(JsonElement node) =>
         node.TryGetProperty("parentElem", out var parent) ? parent : null;
 
+    /// <summary>One pass over the node's properties (it has a dozen; looking each field up by name would
+    /// scan them again and again), then the kept fields in a fixed order.</summary>
     private static void WriteNode(Utf8JsonWriter writer, JsonElement node)
     {
+        JsonElement tag = default, id = default, cls = default, title = default, attrs = default, childIndex = default, myIndex = default, txt = default;
+        List<JsonProperty>? siblings = null;
+        foreach (var property in node.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "tag": tag = property.Value; break;
+                case "id": id = property.Value; break;
+                case "cls": cls = property.Value; break;
+                case "title": title = property.Value; break;
+                case "attrs": attrs = property.Value; break;
+                case "childIndex": childIndex = property.Value; break;
+                case "myIndex": myIndex = property.Value; break;
+                case "txt": txt = property.Value; break;
+                // Sibling attributes the agent adds when configured to (siblingSelectors).
+                case var name when name.StartsWith("_pendo_sibling_", StringComparison.Ordinal): (siblings ??= []).Add(property); break;
+            }
+        }
         writer.WriteStartObject();
-        WriteString(writer, node, "tag");
-        WriteString(writer, node, "id");
-        WriteString(writer, node, "cls");
-        WriteString(writer, node, "title");
-        if (node.TryGetProperty("attrs", out var attrs) && attrs.ValueKind == JsonValueKind.Object && attrs.EnumerateObject().Any())
+        WriteString(writer, "tag", tag);
+        WriteString(writer, "id", id);
+        WriteString(writer, "cls", cls);
+        WriteString(writer, "title", title);
+        if (attrs.ValueKind == JsonValueKind.Object && attrs.EnumerateObject().Any())
         {
             writer.WritePropertyName("attrs");
             attrs.WriteTo(writer);
         }
-        WriteNumber(writer, node, "childIndex");
-        WriteNumber(writer, node, "myIndex");
-        WriteString(writer, node, "txt");
-        // Sibling attributes the agent adds when configured to (siblingSelectors).
-        foreach (var property in node.EnumerateObject())
-            if (property.Name.StartsWith("_pendo_sibling_", StringComparison.Ordinal)) property.WriteTo(writer);
+        WriteNumber(writer, "childIndex", childIndex);
+        WriteNumber(writer, "myIndex", myIndex);
+        WriteString(writer, "txt", txt);
+        foreach (var sibling in siblings ?? []) sibling.WriteTo(writer);
         writer.WriteEndObject();
     }
 
-    private static void WriteString(Utf8JsonWriter writer, JsonElement node, string name)
+    private static void WriteString(Utf8JsonWriter writer, string name, JsonElement value)
     {
-        if (node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
-            writer.WriteString(name, text);
+        if (value.ValueKind != JsonValueKind.String || value.ValueEquals(ReadOnlySpan<byte>.Empty)) return;
+        writer.WritePropertyName(name);
+        value.WriteTo(writer);
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, JsonElement node, string name)
+    private static void WriteNumber(Utf8JsonWriter writer, string name, JsonElement value)
     {
-        if (node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
-            writer.WriteNumber(name, number);
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)) writer.WriteNumber(name, number);
     }
 }

@@ -63,15 +63,43 @@ public sealed class AgentPayloadReader(IngestionOptions options)
         }
     }
 
+    /// <summary>The envelope fields of one event, found in a single pass over its properties.</summary>
+    private ref struct Envelope
+    {
+        public JsonElement Type, BrowserTime, VisitorId, AccountId, Url, Props, TabId, FrameId, SessionId, Sequence, TrackName;
+
+        public Envelope(JsonElement e)
+        {
+            foreach (var property in e.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "type": Type = property.Value; break;
+                    case "browser_time": BrowserTime = property.Value; break;
+                    case "visitor_id": VisitorId = property.Value; break;
+                    case "account_id": AccountId = property.Value; break;
+                    case "url": Url = property.Value; break;
+                    case "props": Props = property.Value; break;
+                    case "tabId": TabId = property.Value; break;
+                    case "frameId": FrameId = property.Value; break;
+                    case "sessionId": SessionId = property.Value; break;
+                    case "sequence": Sequence = property.Value; break;
+                    case "track_event_name": TrackName = property.Value; break;
+                }
+            }
+        }
+    }
+
     private StoredEvent ReadEvent(JsonElement e, RequestContext request)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new PayloadException("is not a JSON object.");
         CheckStrings(e);
+        var envelope = new Envelope(e);
 
-        var type = RequiredString(e, "type", MaxShortFieldLength);
-        var browserTime = RequiredTime(e, "browser_time");
-        var visitorId = WireIds.Read(e, "visitor_id", MaxVisitorIdBytes) ?? throw new PayloadException("visitor_id is missing or empty.");
-        var props = e.TryGetProperty("props", out var p) ? p : default;
+        var type = OptionalString(envelope.Type, "type", MaxShortFieldLength) is { Length: > 0 } t ? t : throw new PayloadException("type is missing or empty.");
+        var browserTime = RequiredTime(envelope.BrowserTime, "browser_time");
+        var visitorId = WireIds.FromValue(envelope.VisitorId, "visitor_id", MaxVisitorIdBytes) ?? throw new PayloadException("visitor_id is missing or empty.");
+        var props = envelope.Props;
 
         string? elementPath = null;
         if (DomEventTypes.Contains(type) && props.ValueKind == JsonValueKind.Object
@@ -87,14 +115,14 @@ public sealed class AgentPayloadReader(IngestionOptions options)
             BrowserTime = browserTime,
             ServerTime = request.ServerTime,
             VisitorId = visitorId,
-            AccountId = WireIds.Read(e, "account_id", MaxAccountIdBytes),
-            SessionId = OptionalString(e, "sessionId", MaxShortFieldLength),
-            TabId = OptionalString(e, "tabId", MaxShortFieldLength),
-            FrameId = OptionalString(e, "frameId", MaxShortFieldLength),
-            Sequence = OptionalInteger(e, "sequence"),
-            Url = OptionalString(e, "url", options.MaxStringLength),
+            AccountId = WireIds.FromValue(envelope.AccountId, "account_id", MaxAccountIdBytes),
+            SessionId = OptionalString(envelope.SessionId, "sessionId", MaxShortFieldLength),
+            TabId = OptionalString(envelope.TabId, "tabId", MaxShortFieldLength),
+            FrameId = OptionalString(envelope.FrameId, "frameId", MaxShortFieldLength),
+            Sequence = OptionalInteger(envelope.Sequence, "sequence"),
+            Url = OptionalString(envelope.Url, "url", options.MaxStringLength),
             ElementPath = elementPath,
-            TrackName = type == "track" ? OptionalString(e, "track_event_name", options.MaxStringLength) ?? "_PENDO_UNNAMED_" : null,
+            TrackName = type == "track" ? OptionalString(envelope.TrackName, "track_event_name", options.MaxStringLength) ?? "_PENDO_UNNAMED_" : null,
             Properties = Properties(e, props, elementPath is not null),
             RemoteIp = request.RemoteIp,
             UserAgent = request.UserAgent,
@@ -170,29 +198,26 @@ public sealed class AgentPayloadReader(IngestionOptions options)
         }
     }
 
-    private static string RequiredString(JsonElement e, string name, int maxLength) =>
-        OptionalString(e, name, maxLength) is { Length: > 0 } value ? value : throw new PayloadException($"{name} is missing or empty.");
-
-    private static string? OptionalString(JsonElement e, string name, int maxLength)
+    private static string? OptionalString(JsonElement value, string name, int maxLength)
     {
-        if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw new PayloadException($"{name} must be a string.");
         var text = value.GetString()!;
         return text.Length <= maxLength ? text : throw new PayloadException($"{name} is longer than {maxLength} characters.");
     }
 
-    private static long RequiredTime(JsonElement e, string name)
+    private static long RequiredTime(JsonElement value, string name)
     {
-        if (!e.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var ms))
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var ms))
             throw new PayloadException($"{name} is missing or not a number of milliseconds.");
         // Years 2000 to 2200: anything else is not a browser clock.
         if (ms < 946_684_800_000 || ms > 7_258_118_400_000) throw new PayloadException($"{name} {ms} is not a plausible epoch time in milliseconds.");
         return (long)ms;
     }
 
-    private static long? OptionalInteger(JsonElement e, string name)
+    private static long? OptionalInteger(JsonElement value, string name)
     {
-        if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
             ? number
             : throw new PayloadException($"{name} must be an integer.");

@@ -7,12 +7,15 @@ namespace Guidepost.Ingestion.Wire;
 /// strings; empty means absent.</summary>
 internal static class WireIds
 {
-    public static string? Read(JsonElement e, string name, int maxBytes)
+    public static string? Read(JsonElement e, string name, int maxBytes) =>
+        FromValue(e.TryGetProperty(name, out var value) ? value : default, name, maxBytes);
+
+    /// <param name="value">The field's value; <c>default</c> when the field is absent.</param>
+    public static string? FromValue(JsonElement value, string name, int maxBytes)
     {
-        if (!e.TryGetProperty(name, out var value)) return null;
         var id = value.ValueKind switch
         {
-            JsonValueKind.Null => null,
+            JsonValueKind.Undefined or JsonValueKind.Null => null,
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new PayloadException($"{name} must be a string."),

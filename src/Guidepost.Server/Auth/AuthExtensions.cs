@@ -2,6 +2,7 @@ using Guidepost.Server.Errors;
 using Guidepost.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Guidepost.Server.Auth;
@@ -19,7 +20,9 @@ internal static class AuthExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys")))
             .SetApplicationName("Guidepost");
 
-        services.AddAuthentication(EitherScheme)
+        // No default authenticate scheme: requests are authenticated only where an endpoint demands it
+        // (the default policy below), so the agent's beacons never pay for a key or cookie check.
+        services.AddAuthentication(options => options.DefaultChallengeScheme = options.DefaultForbidScheme = EitherScheme)
             .AddPolicyScheme(EitherScheme, "Integration key or session cookie", policy =>
                 policy.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(IntegrationKeyAuthentication.Header)
                     ? IntegrationKeyAuthentication.SchemeName
@@ -38,7 +41,8 @@ internal static class AuthExtensions
                 cookie.Events.OnRedirectToAccessDenied = context => WriteAsync(context.Response, StatusCodes.Status403Forbidden,
                     new ErrorBody("Forbidden", "Your account may not do this."));
             });
-        services.AddAuthorization();
+        services.AddAuthorization(options => options.DefaultPolicy =
+            new AuthorizationPolicyBuilder(EitherScheme).RequireAuthenticatedUser().Build());
         services.AddScoped<SubscriptionAccess>();
     }
 
