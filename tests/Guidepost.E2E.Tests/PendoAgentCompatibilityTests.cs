@@ -10,20 +10,13 @@ namespace Guidepost.E2E.Tests;
 /// sends its events to Guidepost: the store then holds exactly what the visitor did.</summary>
 public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
 {
-    private readonly TestDirectory _data = new();
-    private readonly Bootstrap _bootstrap = Bootstrap.NewRandom();
-    private GuidepostApp _guidepost = null!;
+    private TestInstallation _gp = null!;
     private string _server = null!;
-    private DefaultApplication _target = null!;
 
     public async Task InitializeAsync()
     {
-        _guidepost = new GuidepostApp(_data.Path, new Dictionary<string, string?>(_bootstrap.Settings) { ["Guidepost:Listen"] = "http://127.0.0.1:0" });
-        _guidepost.UseKestrel(0);
-        _guidepost.StartServer();
-        var client = _guidepost.KeyClient(_bootstrap.IntegrationKey);
-        _server = client.BaseAddress!.ToString().TrimEnd('/');
-        _target = await DefaultApplications.FindAsync(client);
+        _gp = await TestInstallation.StartAsync(kestrel: true);
+        _server = _gp.Admin.BaseAddress!.ToString().TrimEnd('/');
     }
 
     // Whitespace is deliberate: text nodes count in myIndex but not in childIndex.
@@ -35,7 +28,7 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
           import { loadAgent } from '/static/pendo.module.js';
           const server = '{{_server}}';
           const pendo = loadAgent({
-            apiKey: '{{_bootstrap.ApiKey}}', env: 'prod', server, dataHost: server, designerServer: server,
+            apiKey: '{{_gp.Bootstrap.ApiKey}}', env: 'prod', server, dataHost: server, designerServer: server,
             assetHost: location.origin, assetPath: 'static', loadAsModule: true, pendoGlobalKey: 'pendo',
             disableDesignerKeyboardShortcut: true
           });
@@ -113,12 +106,12 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
         stored.ShouldAllBe(e => !string.IsNullOrEmpty(e.SessionId));
         stored.ShouldAllBe(e => e.RemoteIp == "127.0.0.1" && e.Os == "Linux" && e.Browser == "Chrome Headless" && e.Language == "en_US");
 
-        var store = _guidepost.Services.GetRequiredService<IEventStore>();
-        var visitor = (await store.FindEntityAsync(_target.SubscriptionId, EntityKind.Visitor, "visitor-1", CancellationToken.None))!;
+        var store = _gp.App.Services.GetRequiredService<IEventStore>();
+        var visitor = (await store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Visitor, "visitor-1", CancellationToken.None))!;
         visitor.Metadata["agent"]["email"].ShouldBe("\"v1@example.test\"");
         visitor.Metadata["agent"]["full_name"].ShouldBe("\"Visitor One\"");
         visitor.Metadata["agent"]["language"].ShouldBe("\"en_US\"");
-        (await store.FindEntityAsync(_target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!
+        (await store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!
             .Metadata["agent"]["name"].ShouldBe("\"Acme\"");
 
         // Every data request succeeded; the ones the agent makes as CORS requests (XHR/fetch) were allowed.
@@ -131,8 +124,8 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
     }
 
     private async Task<List<StoredEvent>> StoredAsync() =>
-        [.. (await _guidepost.Services.GetRequiredService<IEventStore>()
-            .ScanAsync(new EventScan(_target.SubscriptionId, _target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
+        [.. (await _gp.App.Services.GetRequiredService<IEventStore>()
+            .ScanAsync(new EventScan(_gp.Target.SubscriptionId, _gp.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
             .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
 
     private async Task WaitForStoredAsync(Func<List<StoredEvent>, bool> done)
@@ -143,10 +136,5 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
             string.Join(", ", (await StoredAsync()).Select(e => $"{e.Type} {e.Url}")));
     }
 
-    public Task DisposeAsync()
-    {
-        _guidepost.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _gp.DisposeAsync().AsTask();
 }

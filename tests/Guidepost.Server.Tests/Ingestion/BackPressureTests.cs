@@ -10,10 +10,8 @@ namespace Guidepost.Server.Tests.Ingestion;
 
 /// <summary>When the store falls behind, the queue fills and new requests get 503 with Retry-After
 /// instead of being held or dropped; a 2xx is only sent after the commit.</summary>
-public sealed class BackPressureTests : IDisposable
+public sealed class BackPressureTests
 {
-    private readonly TestDirectory _data = new();
-
     /// <summary>The real store, behind a gate the test opens when it wants writes to finish.</summary>
     private sealed class GatedStore(SqliteEventStore inner) : IEventStore
     {
@@ -37,12 +35,11 @@ public sealed class BackPressureTests : IDisposable
     [Fact]
     public async Task A_full_queue_answers_503_and_acknowledges_only_after_the_commit()
     {
-        var bootstrap = Bootstrap.NewRandom();
         GatedStore? gated = null;
-        using var app = new GuidepostApp(_data.Path,
-            new Dictionary<string, string?>(bootstrap.Settings) { ["Guidepost:Ingestion:MaxQueuedEvents"] = "3" },
+        await using var gp = await TestInstallation.StartAsync(
+            new Dictionary<string, string?> { ["Guidepost:Ingestion:MaxQueuedEvents"] = "3" },
             services: s => s.Replace(ServiceDescriptor.Singleton<IEventStore>(sp => gated = new GatedStore(sp.GetRequiredService<SqliteEventStore>()))));
-        var target = await DefaultApplications.FindAsync(app.KeyClient(bootstrap.IntegrationKey));
+        var (app, target) = (gp.App, gp.Target);
         var client = app.CreateClient();
 
         var first = client.GetAsync($"/data/ptm.gif/{target.ApiKey}?jzb={Jzb(Load("a", "https://x/", T0, 0), Load("a", "https://x/", T0, 1))}");
@@ -63,6 +60,4 @@ public sealed class BackPressureTests : IDisposable
         (await client.GetAsync($"/data/ptm.gif/{target.ApiKey}?jzb={Jzb(Load("b", "https://x/", T0, 0), Load("b", "https://x/", T0, 1))}&rt=1"))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
     }
-
-    public void Dispose() => _data.Dispose();
 }

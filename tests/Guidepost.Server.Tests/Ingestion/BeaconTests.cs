@@ -12,25 +12,21 @@ namespace Guidepost.Server.Tests.Ingestion;
 public sealed class BeaconTests : IAsyncLifetime
 {
     private const string Origin = "https://customer-app.example";
-    private readonly TestDirectory _data = new();
-    private readonly Bootstrap _bootstrap = Bootstrap.NewRandom();
-    private GuidepostApp _app = null!;
+    private TestInstallation _gp = null!;
     private HttpClient _client = null!;
-    private DefaultApplication _target = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new GuidepostApp(_data.Path, _bootstrap.Settings);
-        _client = _app.CreateClient();
+        _gp = await TestInstallation.StartAsync();
+        _client = _gp.App.CreateClient();
         _client.DefaultRequestHeaders.Add("Origin", Origin);
         _client.DefaultRequestHeaders.Add("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
         _client.DefaultRequestHeaders.Add("Accept-Language", "de-CH,de;q=0.9");
-        _target = await DefaultApplications.FindAsync(_app.KeyClient(_bootstrap.IntegrationKey));
     }
 
     private async Task<List<StoredEvent>> StoredAsync() =>
-        await _app.Services.GetRequiredService<IEventStore>()
-            .ScanAsync(new EventScan(_target.SubscriptionId, _target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        await _gp.App.Services.GetRequiredService<IEventStore>()
+            .ScanAsync(new EventScan(_gp.Target.SubscriptionId, _gp.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync();
 
     private static void ShouldBePixel(HttpResponseMessage response)
     {
@@ -44,7 +40,7 @@ public sealed class BeaconTests : IAsyncLifetime
     public async Task A_pixel_get_stores_its_events_normalised()
     {
         var jzb = Jzb(Load("visitor-1", "https://app.example/home", T0, 0), Click("visitor-1", "https://app.example/home", T0 + 500, 1));
-        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?v=2.291.4_prod&ct={T0 + 600}&jzb={jzb}"));
+        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?v=2.291.4_prod&ct={T0 + 600}&jzb={jzb}"));
 
         var stored = await StoredAsync();
         stored.Select(e => (e.Type, e.BrowserTime, e.Sequence)).ShouldBe([("load", T0, (long?)0), ("click", T0 + 500, (long?)1)]);
@@ -67,14 +63,14 @@ public sealed class BeaconTests : IAsyncLifetime
         var body = new StringContent($$"""{"events":"{{jzb}}"}""", Encoding.UTF8);
         body.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
 
-        ShouldBePixel(await _client.PostAsync($"/data/ptm.gif/{_target.ApiKey}?v=2.291.4_prod&ct={T0}&s={jzb.Length}", body));
+        ShouldBePixel(await _client.PostAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?v=2.291.4_prod&ct={T0}&s={jzb.Length}", body));
         (await StoredAsync()).Single().Url.ShouldBe("https://app.example/a");
     }
 
     [Fact]
     public async Task A_cross_origin_preflight_is_allowed()
     {
-        var preflight = new HttpRequestMessage(HttpMethod.Options, $"/data/ptm.gif/{_target.ApiKey}");
+        var preflight = new HttpRequestMessage(HttpMethod.Options, $"/data/ptm.gif/{_gp.Target.ApiKey}");
         preflight.Headers.Add("Access-Control-Request-Method", "POST");
         preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
 
@@ -87,7 +83,7 @@ public sealed class BeaconTests : IAsyncLifetime
     [Fact]
     public async Task The_empty_probe_answers_and_stores_nothing()
     {
-        ShouldBePixel(await _client.GetAsync($"/data/guide.gif/{_target.ApiKey}?jzb=eJwFwIEIAAAAwDDQd3-N1QABFQC5&ct={T0}&v=2.291.4_prod"));
+        ShouldBePixel(await _client.GetAsync($"/data/guide.gif/{_gp.Target.ApiKey}?jzb=eJwFwIEIAAAAwDDQd3-N1QABFQC5&ct={T0}&v=2.291.4_prod"));
         (await StoredAsync()).ShouldBeEmpty();
     }
 
@@ -95,9 +91,9 @@ public sealed class BeaconTests : IAsyncLifetime
     public async Task Re_sent_payloads_count_once()
     {
         var jzb = Jzb(Load("visitor-3", "https://app.example/", T0, 0), Click("visitor-3", "https://app.example/", T0 + 1, 1));
-        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?jzb={jzb}"));
-        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?jzb={jzb}&rt=1"));
-        ShouldBePixel(await _client.PostAsync($"/data/ptm.gif/{_target.ApiKey}?rt=2", new StringContent($$"""{"events":"{{jzb}}"}""")));
+        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={jzb}"));
+        ShouldBePixel(await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={jzb}&rt=1"));
+        ShouldBePixel(await _client.PostAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?rt=2", new StringContent($$"""{"events":"{{jzb}}"}""")));
 
         (await StoredAsync()).Count.ShouldBe(2);
     }
@@ -107,9 +103,9 @@ public sealed class BeaconTests : IAsyncLifetime
     {
         var sequence = 0;
         foreach (var beacon in new[] { "ptm", "guide", "poll", "agentic" })
-            ShouldBePixel(await _client.GetAsync($"/data/{beacon}.gif/{_target.ApiKey}?jzb={Jzb(Load("v", "https://a/" + beacon, T0, sequence++))}"));
+            ShouldBePixel(await _client.GetAsync($"/data/{beacon}.gif/{_gp.Target.ApiKey}?jzb={Jzb(Load("v", "https://a/" + beacon, T0, sequence++))}"));
         (await StoredAsync()).Count.ShouldBe(4);
-        await (await _client.GetAsync($"/data/rec.gif/{_target.ApiKey}?jzb={Jzb(Load("v", "https://a/", T0, 9))}")).ShouldBeErrorAsync(HttpStatusCode.NotFound);
+        await (await _client.GetAsync($"/data/rec.gif/{_gp.Target.ApiKey}?jzb={Jzb(Load("v", "https://a/", T0, 9))}")).ShouldBeErrorAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -120,10 +116,9 @@ public sealed class BeaconTests : IAsyncLifetime
         (await unknown.ShouldBeErrorAsync(HttpStatusCode.NotFound)).ShouldContain("API key");
         unknown.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["*"]);
 
-        var admin = _app.KeyClient(_bootstrap.IntegrationKey);
-        await (await admin.PatchJsonAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications/{_target.ApplicationId}", new { disabled = true }))
+        await (await _gp.Admin.PatchJsonAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}", new { disabled = true }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
-        var disabled = await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?jzb={jzb}");
+        var disabled = await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={jzb}");
         (await disabled.ShouldBeErrorAsync(HttpStatusCode.Forbidden)).ShouldContain("disabled");
         disabled.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["*"]);
 
@@ -137,7 +132,7 @@ public sealed class BeaconTests : IAsyncLifetime
     [InlineData("jzb=eJyrrgUAAXUA-Q", "JSON array")] // {}
     public async Task A_malformed_payload_is_a_400_that_names_the_problem(string query, string mentions)
     {
-        var response = await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?{query}");
+        var response = await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?{query}");
         (await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain(mentions);
         response.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["*"]);
     }
@@ -147,7 +142,7 @@ public sealed class BeaconTests : IAsyncLifetime
     {
         var good = Load("visitor-5", "https://app.example/", T0, 0);
         var bad = new Dictionary<string, object?> { ["type"] = "click", ["browser_time"] = "yesterday", ["visitor_id"] = "visitor-5" };
-        var response = await _client.GetAsync($"/data/ptm.gif/{_target.ApiKey}?jzb={Jzb(good, bad)}");
+        var response = await _client.GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={Jzb(good, bad)}");
 
         (await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("Event 1: browser_time");
         (await StoredAsync()).ShouldBeEmpty();
@@ -159,20 +154,20 @@ public sealed class BeaconTests : IAsyncLifetime
     [InlineData("""[1]""", "JSON object")]
     [InlineData("""{"events": """, "not valid JSON")]
     public async Task A_malformed_post_body_is_a_400(string body, string mentions) =>
-        (await (await _client.PostAsync($"/data/ptm.gif/{_target.ApiKey}", new StringContent(body))).ShouldBeErrorAsync(HttpStatusCode.BadRequest))
+        (await (await _client.PostAsync($"/data/ptm.gif/{_gp.Target.ApiKey}", new StringContent(body))).ShouldBeErrorAsync(HttpStatusCode.BadRequest))
             .ShouldContain(mentions);
 
     [Fact]
     public async Task Agent_error_reports_are_recorded()
     {
-        (await _client.PostAsync($"/data/errorlog?apiKey={_target.ApiKey}",
+        (await _client.PostAsync($"/data/errorlog?apiKey={_gp.Target.ApiKey}",
             new StringContent("""{"error":"TypeError: x is undefined","version":"v2.291.4_prod","visitorId":"visitor-6"}""", Encoding.UTF8, "application/json")))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        ShouldBePixel(await _client.GetAsync($"/data/log.gif/{_target.ApiKey}?msg=Single item is: 70000. Dropping.v2.291.4_prod&version=2.291.4_prod"));
+        ShouldBePixel(await _client.GetAsync($"/data/log.gif/{_gp.Target.ApiKey}?msg=Single item is: 70000. Dropping.v2.291.4_prod&version=2.291.4_prod"));
         await (await _client.PostAsync("/data/errorlog?apiKey=nope", new StringContent("{}"))).ShouldBeErrorAsync(HttpStatusCode.NotFound);
-        await (await _client.PostAsync($"/data/errorlog?apiKey={_target.ApiKey}", new StringContent("{oops"))).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
+        await (await _client.PostAsync($"/data/errorlog?apiKey={_gp.Target.ApiKey}", new StringContent("{oops"))).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
 
-        await using var connection = new SqliteConnection($"Data Source={_data.File("events.db")};Mode=ReadOnly");
+        await using var connection = new SqliteConnection($"Data Source={_gp.Data.File("events.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var read = connection.CreateCommand();
         read.CommandText = "SELECT kind, message, visitor_id, version FROM agent_diagnostics ORDER BY id";
@@ -186,10 +181,5 @@ public sealed class BeaconTests : IAsyncLifetime
         ]);
     }
 
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _gp.DisposeAsync().AsTask();
 }

@@ -10,31 +10,22 @@ namespace Guidepost.Server.Tests.Ingestion;
 /// <summary>Identity, metadata and the per-application settings that change what is stored.</summary>
 public sealed class IngestionSettingsTests : IAsyncLifetime
 {
-    private readonly TestDirectory _data = new();
-    private readonly Bootstrap _bootstrap = Bootstrap.NewRandom();
-    private GuidepostApp _app = null!;
-    private HttpClient _admin = null!;
-    private DefaultApplication _target = null!;
-    private IEventStore Store => _app.Services.GetRequiredService<IEventStore>();
+    private TestInstallation _gp = null!;
+    private IEventStore Store => _gp.App.Services.GetRequiredService<IEventStore>();
 
-    public async Task InitializeAsync()
-    {
-        _app = new GuidepostApp(_data.Path, _bootstrap.Settings);
-        _admin = _app.KeyClient(_bootstrap.IntegrationKey);
-        _target = await DefaultApplications.FindAsync(_admin);
-    }
+    public async Task InitializeAsync() => _gp = await TestInstallation.StartAsync();
 
     private async Task SendAsync(params object[] events)
     {
-        var response = await _app.CreateClient().GetAsync($"/data/ptm.gif/{_target.ApiKey}?jzb={Jzb(events)}");
+        var response = await _gp.App.CreateClient().GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={Jzb(events)}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     private Task<HttpResponseMessage> SetIngestionAsync(object ingestion) =>
-        _admin.PatchJsonAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications/{_target.ApplicationId}", new { ingestion });
+        _gp.Admin.PatchJsonAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}", new { ingestion });
 
     private async Task<List<string>> StoredVisitorsAsync() =>
-        [.. (await Store.ScanAsync(new EventScan(_target.SubscriptionId, _target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
+        [.. (await Store.ScanAsync(new EventScan(_gp.Target.SubscriptionId, _gp.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
             .Select(e => e.VisitorId)];
 
     [Fact]
@@ -43,13 +34,13 @@ public sealed class IngestionSettingsTests : IAsyncLifetime
         await SendAsync(Meta("visitor-1", T0 + 5000, 1, new { id = "visitor-1", email = "new@acme.test", full_name = "V One" }, new { id = "account-1", name = "Acme" }));
         await SendAsync(Meta("visitor-1", T0, 0, new { id = "visitor-1", email = "old@acme.test", plan = "pro" }, new { id = "account-1", name = "Acme Old" }));
 
-        var visitor = (await Store.FindEntityAsync(_target.SubscriptionId, EntityKind.Visitor, "visitor-1", CancellationToken.None))!;
+        var visitor = (await Store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Visitor, "visitor-1", CancellationToken.None))!;
         visitor.Metadata["agent"].ShouldBe(new Dictionary<string, string>
         {
             ["email"] = "\"new@acme.test\"", ["full_name"] = "\"V One\"", ["plan"] = "\"pro\"",
         });
         (visitor.FirstSeen, visitor.LastSeen).ShouldBe((T0, T0 + 5000));
-        var account = (await Store.FindEntityAsync(_target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!;
+        var account = (await Store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!;
         account.Metadata["agent"]["name"].ShouldBe("\"Acme\"");
     }
 
@@ -57,7 +48,7 @@ public sealed class IngestionSettingsTests : IAsyncLifetime
     public async Task Identify_links_the_anonymous_visitor()
     {
         await SendAsync(Load("_PENDO_T_x8Kq2LmN0pQ", "https://app.example/", T0, 0, account: null), Identify("alice", "_PENDO_T_x8Kq2LmN0pQ", T0 + 10, 1));
-        (await Store.FindIdentifiedVisitorAsync(_target.SubscriptionId, "_PENDO_T_x8Kq2LmN0pQ", CancellationToken.None)).ShouldBe("alice");
+        (await Store.FindIdentifiedVisitorAsync(_gp.Target.SubscriptionId, "_PENDO_T_x8Kq2LmN0pQ", CancellationToken.None)).ShouldBe("alice");
     }
 
     [Fact]
@@ -66,10 +57,10 @@ public sealed class IngestionSettingsTests : IAsyncLifetime
         await (await SetIngestionAsync(new { excludePii = true })).ShouldBeJsonAsync(HttpStatusCode.OK);
         await SendAsync(Meta("visitor-9", T0, 0, new { id = "visitor-9", email = "secret.person@private.test", role = "admin" }, new { id = "account-1" }));
 
-        var visitor = (await Store.FindEntityAsync(_target.SubscriptionId, EntityKind.Visitor, "visitor-9", CancellationToken.None))!;
+        var visitor = (await Store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Visitor, "visitor-9", CancellationToken.None))!;
         visitor.Metadata["agent"].Keys.ShouldBe(["role"]);
-        _app.Dispose(); // flush and close the files, then look at every byte written
-        var files = Directory.GetFiles(_data.Path, "events.db*").SelectMany(File.ReadAllBytes).ToArray();
+        _gp.App.Dispose(); // flush and close the files, then look at every byte written
+        var files = Directory.GetFiles(_gp.Data.Path, "events.db*").SelectMany(File.ReadAllBytes).ToArray();
         Encoding.UTF8.GetString(files).ShouldNotContain("secret.person@private.test");
     }
 
@@ -101,15 +92,10 @@ public sealed class IngestionSettingsTests : IAsyncLifetime
     [InlineData("""{"ingestion": {"dropEverything": true}}""", "dropEverything")]
     public async Task Bad_settings_are_refused(string body, string mentions)
     {
-        var response = await _admin.PatchAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications/{_target.ApplicationId}",
+        var response = await _gp.Admin.PatchAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}",
             new StringContent(body, Encoding.UTF8, "application/json"));
         (await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain(mentions);
     }
 
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _gp.DisposeAsync().AsTask();
 }

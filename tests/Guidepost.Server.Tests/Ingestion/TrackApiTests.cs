@@ -9,18 +9,12 @@ namespace Guidepost.Server.Tests.Ingestion;
 /// <summary>The server-side Track API, <c>POST /data/track</c>, validated as Pendo documents it.</summary>
 public sealed class TrackApiTests : IAsyncLifetime
 {
-    private readonly TestDirectory _data = new();
-    private readonly Bootstrap _bootstrap = Bootstrap.NewRandom();
-    private GuidepostApp _app = null!;
-    private HttpClient _admin = null!;
-    private DefaultApplication _target = null!;
+    private TestInstallation _gp = null!;
     private long _now;
 
     public async Task InitializeAsync()
     {
-        _app = new GuidepostApp(_data.Path, _bootstrap.Settings);
-        _admin = _app.KeyClient(_bootstrap.IntegrationKey);
-        _target = await DefaultApplications.FindAsync(_admin);
+        _gp = await TestInstallation.StartAsync();
         _now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
@@ -28,7 +22,7 @@ public sealed class TrackApiTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/data/track" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(GuidepostApp.IntegrationKeyHeader, secret);
-        return _app.CreateClient().SendAsync(request);
+        return _gp.App.CreateClient().SendAsync(request);
     }
 
     private string Body(long? timestamp = null, string properties = """{"plan":"pro","seats":5}""", string visitor = "user-1") => $$$"""
@@ -39,13 +33,13 @@ public sealed class TrackApiTests : IAsyncLifetime
         """;
 
     private async Task<List<StoredEvent>> StoredAsync(long applicationId) =>
-        await _app.Services.GetRequiredService<IEventStore>()
-            .ScanAsync(new EventScan(_target.SubscriptionId, applicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        await _gp.App.Services.GetRequiredService<IEventStore>()
+            .ScanAsync(new EventScan(_gp.Target.SubscriptionId, applicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync();
 
     [Fact]
     public async Task An_applications_track_secret_writes_to_that_application()
     {
-        var created = await (await _admin.PostJsonAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications", new { name = "Backend" }))
+        var created = await (await _gp.Admin.PostJsonAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications", new { name = "Backend" }))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
         var applicationId = created.GetProperty("id").GetInt64();
         var secret = created.GetProperty("trackSecret").GetString()!;
@@ -57,9 +51,9 @@ public sealed class TrackApiTests : IAsyncLifetime
         (e.Type, e.Source, e.TrackName, e.VisitorId, e.AccountId).ShouldBe(("track", EventSource.TrackApi, "Registered", "user-1", "acct-1"));
         (e.BrowserTime, e.Properties, e.Url, e.Title, e.RemoteIp).ShouldBe((_now - 60_000, """{"plan":"pro","seats":5}""", "https://app.example/signup", "Sign up", "76.253.187.23"));
         (e.Browser, e.BrowserVersion, e.Os).ShouldBe(("Safari", "17", "macOS"));
-        (await StoredAsync(_target.ApplicationId)).ShouldBeEmpty();
+        (await StoredAsync(_gp.Target.ApplicationId)).ShouldBeEmpty();
 
-        var rotated = await (await _admin.PostAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications/{applicationId}/track-secret", null))
+        var rotated = await (await _gp.Admin.PostAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{applicationId}/track-secret", null))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
         await (await TrackAsync(secret, Body(visitor: "user-2"))).ShouldBeErrorAsync(HttpStatusCode.Unauthorized);
         (await TrackAsync(rotated.GetProperty("trackSecret").GetString()!, Body(visitor: "user-2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -68,14 +62,14 @@ public sealed class TrackApiTests : IAsyncLifetime
     [Fact]
     public async Task A_read_write_integration_key_writes_to_the_only_application()
     {
-        (await TrackAsync(_bootstrap.IntegrationKey, Body())).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await StoredAsync(_target.ApplicationId)).ShouldHaveSingleItem();
+        (await TrackAsync(_gp.Bootstrap.IntegrationKey, Body())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await StoredAsync(_gp.Target.ApplicationId)).ShouldHaveSingleItem();
 
-        await (await _admin.PostJsonAsync($"/api/admin/subscriptions/{_target.SubscriptionId}/applications", new { name = "Second" }))
+        await (await _gp.Admin.PostJsonAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications", new { name = "Second" }))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
-        (await (await TrackAsync(_bootstrap.IntegrationKey, Body(visitor: "user-3"))).ShouldBeErrorAsync(HttpStatusCode.Unauthorized)).ShouldContain("appId");
-        (await TrackAsync(_bootstrap.IntegrationKey, Body(visitor: "user-3"), $"?appId={_target.ApplicationId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await StoredAsync(_target.ApplicationId)).Count.ShouldBe(2);
+        (await (await TrackAsync(_gp.Bootstrap.IntegrationKey, Body(visitor: "user-3"))).ShouldBeErrorAsync(HttpStatusCode.Unauthorized)).ShouldContain("appId");
+        (await TrackAsync(_gp.Bootstrap.IntegrationKey, Body(visitor: "user-3"), $"?appId={_gp.Target.ApplicationId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await StoredAsync(_gp.Target.ApplicationId)).Count.ShouldBe(2);
     }
 
     public static TheoryData<string, string> Invalid => new()
@@ -103,18 +97,13 @@ public sealed class TrackApiTests : IAsyncLifetime
     {
         var body = template.Replace("{now}", _now.ToString()).Replace("{old}", (_now - 8L * 86_400_000).ToString())
             .Replace("{future}", (_now + 3_600_000).ToString()).Replace("{600}", new string('x', 600));
-        (await (await TrackAsync(_bootstrap.IntegrationKey, body)).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain(mentions);
-        (await StoredAsync(_target.ApplicationId)).ShouldBeEmpty();
+        (await (await TrackAsync(_gp.Bootstrap.IntegrationKey, body)).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain(mentions);
+        (await StoredAsync(_gp.Target.ApplicationId)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task A_missing_or_wrong_secret_is_a_401() =>
         await (await TrackAsync("not-a-secret-of-anything", Body())).ShouldBeErrorAsync(HttpStatusCode.Unauthorized);
 
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        _data.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _gp.DisposeAsync().AsTask();
 }
