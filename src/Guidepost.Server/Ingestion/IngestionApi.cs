@@ -23,7 +23,8 @@ internal static class IngestionApi
 
     public static void MapIngestionApi(this IEndpointRouteBuilder app)
     {
-        var data = app.MapGroup("/data").WithTags("Ingestion").RequireCors(AgentCors);
+        // Handlers validate payloads themselves; the generic parameter validation filter would only add a hop.
+        var data = app.MapGroup("/data").WithTags("Ingestion").RequireCors(AgentCors).DisableValidation();
         // Beacons are far too many to log one line each; failures are logged where they happen.
         data.MapGet("/{beacon}.gif/{apiKey}", BeaconAsync).WithHttpLogging(HttpLoggingFields.None);
         data.MapPost("/{beacon}.gif/{apiKey}", BeaconAsync).WithHttpLogging(HttpLoggingFields.None);
