@@ -17,6 +17,7 @@ public sealed class IngestionOptions
     /// <summary>Element paths nest one level per DOM ancestor, so this is generous.</summary>
     public int MaxJsonDepth { get; set; } = 256;
 
+    /// <summary>The longest string value, in bytes of JSON.</summary>
     public int MaxStringLength { get; set; } = 64 * 1024;
 
     public int MaxBodyBytes { get; set; } = 1024 * 1024;

@@ -27,53 +27,55 @@ public static class ElementPath
     private static JsonElement? Parent(JsonElement node) =>
         node.TryGetProperty("parentElem", out var parent) ? parent : null;
 
-    /// <summary>One pass over the node's properties (it has a dozen; looking each field up by name would
-    /// scan them again and again), then the kept fields in a fixed order.</summary>
+    private static readonly JsonEncodedText Tag = JsonEncodedText.Encode("tag"), Id = JsonEncodedText.Encode("id"),
+        Cls = JsonEncodedText.Encode("cls"), Title = JsonEncodedText.Encode("title"), Attrs = JsonEncodedText.Encode("attrs"),
+        ChildIndex = JsonEncodedText.Encode("childIndex"), MyIndex = JsonEncodedText.Encode("myIndex"), Txt = JsonEncodedText.Encode("txt");
+
+    /// <summary>One pass over the node's properties, comparing names as UTF-8 without allocating them
+    /// (a node has a dozen; looking each field up by name would scan them again and again), then the kept
+    /// fields in a fixed order.</summary>
     private static void WriteNode(Utf8JsonWriter writer, JsonElement node)
     {
         JsonElement tag = default, id = default, cls = default, title = default, attrs = default, childIndex = default, myIndex = default, txt = default;
         List<JsonProperty>? siblings = null;
         foreach (var property in node.EnumerateObject())
         {
-            switch (property.Name)
-            {
-                case "tag": tag = property.Value; break;
-                case "id": id = property.Value; break;
-                case "cls": cls = property.Value; break;
-                case "title": title = property.Value; break;
-                case "attrs": attrs = property.Value; break;
-                case "childIndex": childIndex = property.Value; break;
-                case "myIndex": myIndex = property.Value; break;
-                case "txt": txt = property.Value; break;
-                // Sibling attributes the agent adds when configured to (siblingSelectors).
-                case var name when name.StartsWith("_pendo_sibling_", StringComparison.Ordinal): (siblings ??= []).Add(property); break;
-            }
+            if (property.NameEquals("tag"u8)) tag = property.Value;
+            else if (property.NameEquals("id"u8)) id = property.Value;
+            else if (property.NameEquals("cls"u8)) cls = property.Value;
+            else if (property.NameEquals("title"u8)) title = property.Value;
+            else if (property.NameEquals("attrs"u8)) attrs = property.Value;
+            else if (property.NameEquals("childIndex"u8)) childIndex = property.Value;
+            else if (property.NameEquals("myIndex"u8)) myIndex = property.Value;
+            else if (property.NameEquals("txt"u8)) txt = property.Value;
+            // Sibling attributes the agent adds when configured to (siblingSelectors).
+            else if (property.Name.StartsWith("_pendo_sibling_", StringComparison.Ordinal)) (siblings ??= []).Add(property);
         }
         writer.WriteStartObject();
-        WriteString(writer, "tag", tag);
-        WriteString(writer, "id", id);
-        WriteString(writer, "cls", cls);
-        WriteString(writer, "title", title);
+        WriteString(writer, Tag, tag);
+        WriteString(writer, Id, id);
+        WriteString(writer, Cls, cls);
+        WriteString(writer, Title, title);
         if (attrs.ValueKind == JsonValueKind.Object && attrs.EnumerateObject().Any())
         {
-            writer.WritePropertyName("attrs");
+            writer.WritePropertyName(Attrs);
             attrs.WriteTo(writer);
         }
-        WriteNumber(writer, "childIndex", childIndex);
-        WriteNumber(writer, "myIndex", myIndex);
-        WriteString(writer, "txt", txt);
+        WriteNumber(writer, ChildIndex, childIndex);
+        WriteNumber(writer, MyIndex, myIndex);
+        WriteString(writer, Txt, txt);
         foreach (var sibling in siblings ?? []) sibling.WriteTo(writer);
         writer.WriteEndObject();
     }
 
-    private static void WriteString(Utf8JsonWriter writer, string name, JsonElement value)
+    private static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.String || value.ValueEquals(ReadOnlySpan<byte>.Empty)) return;
         writer.WritePropertyName(name);
         value.WriteTo(writer);
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, JsonElement value)
+    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, JsonElement value)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)) writer.WriteNumber(name, number);
     }

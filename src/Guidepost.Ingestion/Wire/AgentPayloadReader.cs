@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Guidepost.Core.Events;
@@ -70,22 +71,20 @@ public sealed class AgentPayloadReader(IngestionOptions options)
 
         public Envelope(JsonElement e)
         {
+            // Names are compared as UTF-8, so reading an event allocates no property-name strings.
             foreach (var property in e.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "type": Type = property.Value; break;
-                    case "browser_time": BrowserTime = property.Value; break;
-                    case "visitor_id": VisitorId = property.Value; break;
-                    case "account_id": AccountId = property.Value; break;
-                    case "url": Url = property.Value; break;
-                    case "props": Props = property.Value; break;
-                    case "tabId": TabId = property.Value; break;
-                    case "frameId": FrameId = property.Value; break;
-                    case "sessionId": SessionId = property.Value; break;
-                    case "sequence": Sequence = property.Value; break;
-                    case "track_event_name": TrackName = property.Value; break;
-                }
+                if (property.NameEquals("type"u8)) Type = property.Value;
+                else if (property.NameEquals("browser_time"u8)) BrowserTime = property.Value;
+                else if (property.NameEquals("visitor_id"u8)) VisitorId = property.Value;
+                else if (property.NameEquals("account_id"u8)) AccountId = property.Value;
+                else if (property.NameEquals("url"u8)) Url = property.Value;
+                else if (property.NameEquals("props"u8)) Props = property.Value;
+                else if (property.NameEquals("tabId"u8)) TabId = property.Value;
+                else if (property.NameEquals("frameId"u8)) FrameId = property.Value;
+                else if (property.NameEquals("sessionId"u8)) SessionId = property.Value;
+                else if (property.NameEquals("sequence"u8)) Sequence = property.Value;
+                else if (property.NameEquals("track_event_name"u8)) TrackName = property.Value;
             }
         }
     }
@@ -187,8 +186,9 @@ public sealed class AgentPayloadReader(IngestionOptions options)
     {
         switch (element.ValueKind)
         {
-            case JsonValueKind.String when element.GetString()!.Length > options.MaxStringLength:
-                throw new PayloadException($"has a string longer than {options.MaxStringLength} characters.");
+            // The raw (still escaped) UTF-8 is measured: no string is made just to learn its length.
+            case JsonValueKind.String when JsonMarshal.GetRawUtf8Value(element).Length > options.MaxStringLength:
+                throw new PayloadException($"has a string longer than {options.MaxStringLength} bytes.");
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject()) CheckStrings(property.Value);
                 break;
