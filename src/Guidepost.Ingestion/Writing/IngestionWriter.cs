@@ -54,15 +54,32 @@ public sealed class IngestionWriter(IEventStore store, IOptions<IngestionOptions
         return base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // SQLite writes are synchronous, so the loop gets a thread of its own instead of a pool thread.
-        Task.Factory.StartNew(() => RunAsync(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // SQLite writes are synchronous, so the loop owns a thread and blocks on it, rather than holding
+        // pool threads (an awaited loop would resume on a different pool thread after every wait).
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "Guidepost ingestion writer" };
+        thread.Start();
+        return done.Task;
+    }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var reader = _queue.Reader;
         var group = new List<Pending>();
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             group.Clear();
             var events = 0;
@@ -73,9 +90,9 @@ public sealed class IngestionWriter(IEventStore store, IOptions<IngestionOptions
             }
             try
             {
-                if (!await TryCommitAsync(group) && group.Count > 1)
+                if (!TryCommit(group) && group.Count > 1)
                     // One request's batch must not fail the others: write them one by one.
-                    foreach (var pending in group) await TryCommitAsync([pending]);
+                    foreach (var pending in group) TryCommit([pending]);
             }
             finally
             {
@@ -84,11 +101,12 @@ public sealed class IngestionWriter(IEventStore store, IOptions<IngestionOptions
         }
     }
 
-    private async Task<bool> TryCommitAsync(List<Pending> group)
+    private bool TryCommit(List<Pending> group)
     {
         try
         {
-            var result = await store.AppendAsync(IngestBatch.Combine([.. group.Select(p => p.Batch)]), CancellationToken.None);
+            // The SQLite store completes synchronously; a store that does not simply blocks this thread.
+            var result = store.AppendAsync(IngestBatch.Combine([.. group.Select(p => p.Batch)]), CancellationToken.None).GetAwaiter().GetResult();
             logger.LogDebug("Committed {Requests} requests: {Stored} events stored, {Duplicates} duplicates", group.Count, result.Stored, result.Duplicates);
             foreach (var pending in group) pending.Done.TrySetResult();
             return true;
