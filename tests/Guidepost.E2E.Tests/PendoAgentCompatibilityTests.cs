@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Guidepost.Core.Events;
+using Guidepost.Tagging.Rules;
 using Guidepost.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -97,6 +98,18 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
             """{"tag":"MAIN","id":"content","cls":"page","childIndex":1,"myIndex":2},""" +
             """{"tag":"BODY","childIndex":1,"myIndex":1}]""");
         JsonDocument.Parse(click.Properties!).RootElement.GetProperty("flags")[0].GetString().ShouldBe("left");
+
+        // Feature rules run on the stored path must agree with the browser running the same selectors on
+        // the live page (closest(): the clicked element or an ancestor).
+        string[] selectors = ["#buy", "button.btn.primary", "[name=buy]", "main > div > button", "main > button", "body button",
+            "button:nth-child(2)", "button:nth-child(1)", "main:nth-child(3)", "div.card.featured", "#content", "section button",
+            "div#buy", "header a", "a, #buy", ".page .card > button"];
+        var chain = ElementChain.Parse(click.ElementPath!);
+        foreach (var selector in selectors)
+        {
+            var inBrowser = await page.EvaluateAsync<bool>("s => document.getElementById('buy').closest(s) !== null", selector);
+            FeatureRule.Parse(selector).Matches(chain).ShouldBe(inBrowser, selector);
+        }
 
         using var track = JsonDocument.Parse(stored.Single(e => e.Type == "track").Properties!);
         (track.RootElement.GetProperty("plan").GetString(), track.RootElement.GetProperty("amount").GetInt32()).ShouldBe(("pro", 42));
