@@ -103,7 +103,7 @@ public sealed partial class BootstrapTests : IDisposable
             listed.GetRawText().ShouldNotContain(bootstrap.IntegrationKey);
         }
 
-        var stored = Encoding.UTF8.GetString(Directory.GetFiles(_data.Path, "config.db*").SelectMany(File.ReadAllBytes).ToArray());
+        var stored = Encoding.UTF8.GetString(_data.ReadAllBytes("config.db*"));
         foreach (var secret in new[] { bootstrap.IntegrationKey, createdSecret, bootstrap.AdminPassword })
             stored.ShouldNotContain(secret);
         stored.ShouldContain(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(createdSecret))));
