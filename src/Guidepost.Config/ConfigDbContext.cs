@@ -1,4 +1,5 @@
 using Guidepost.Config.Entities;
+using Guidepost.Config.Entities.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guidepost.Config;
@@ -15,6 +16,10 @@ public abstract class ConfigDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<User> Users => Set<User>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
+    public DbSet<Page> Pages => Set<Page>();
+    public DbSet<Feature> Features => Set<Feature>();
+    public DbSet<TrackType> TrackTypes => Set<TrackType>();
+    public DbSet<ProductArea> ProductAreas => Set<ProductArea>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConfigDbContext).Assembly);

@@ -3,6 +3,7 @@ using Guidepost.Server.Health;
 using Guidepost.Server.Home;
 using Guidepost.Server.Ingestion;
 using Guidepost.Server.Hosting;
+using Guidepost.Server.Tagging;
 using Guidepost.Server.Tenancy;
 
 // Settings files ship beside the binary; the working directory is only where ./data goes.
@@ -16,6 +17,7 @@ app.MapHealthApi();
 app.MapIngestionApi();
 app.MapAuthApi();
 app.MapTenancyApi();
+app.MapTagsApi();
 app.Run();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -38,6 +38,7 @@ internal static class HostingExtensions
         builder.AddStores(options);
         builder.Services.AddIngestion(builder.Configuration);
         builder.Services.AddIngestionApi();
+        builder.Services.AddScoped<Guidepost.Tagging.Catalog.TagCatalog>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }

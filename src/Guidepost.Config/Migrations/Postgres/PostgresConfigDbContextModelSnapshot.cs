@@ -213,6 +213,285 @@ namespace Guidepost.Config.Migrations.Postgres
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.Feature", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AppWide")
+                        .HasColumnType("boolean")
+                        .HasColumnName("app_wide");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<List<string>>("ElementPathRules")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("element_path_rules");
+
+                    b.Property<bool>("IsCoreEvent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_core_event");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PageId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("page_id");
+
+                    b.Property<string>("ProductAreaId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_area_id");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_features");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_features_application_id");
+
+                    b.HasIndex("PageId")
+                        .HasDatabaseName("ix_features_page_id");
+
+                    b.HasIndex("ProductAreaId")
+                        .HasDatabaseName("ix_features_product_area_id");
+
+                    b.HasIndex("SubscriptionId", "ApplicationId")
+                        .HasDatabaseName("ix_features_subscription_id_application_id");
+
+                    b.ToTable("features", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.Page", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsCoreEvent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_core_event");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProductAreaId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_area_id");
+
+                    b.PrimitiveCollection<List<string>>("Rules")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("rules");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pages");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_pages_application_id");
+
+                    b.HasIndex("ProductAreaId")
+                        .HasDatabaseName("ix_pages_product_area_id");
+
+                    b.HasIndex("SubscriptionId", "ApplicationId")
+                        .HasDatabaseName("ix_pages_subscription_id_application_id");
+
+                    b.ToTable("pages", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.ProductArea", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("color");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_areas");
+
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_product_areas_subscription_id");
+
+                    b.ToTable("product_areas", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.TrackType", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsCoreEvent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_core_event");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProductAreaId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_area_id");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("TrackTypeName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("track_type_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_track_types");
+
+                    b.HasIndex("ProductAreaId")
+                        .HasDatabaseName("ix_track_types_product_area_id");
+
+                    b.HasIndex("ApplicationId", "TrackTypeName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_track_types_application_id_track_type_name");
+
+                    b.HasIndex("SubscriptionId", "ApplicationId")
+                        .HasDatabaseName("ix_track_types_subscription_id_application_id");
+
+                    b.ToTable("track_types", (string)null);
+                });
+
             modelBuilder.Entity("Guidepost.Config.Entities.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -332,6 +611,70 @@ namespace Guidepost.Config.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_memberships_users_user_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.Feature", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_features_applications_application_id");
+
+                    b.HasOne("Guidepost.Config.Entities.Tags.Page", null)
+                        .WithMany()
+                        .HasForeignKey("PageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_features_pages_page_id");
+
+                    b.HasOne("Guidepost.Config.Entities.Tags.ProductArea", null)
+                        .WithMany()
+                        .HasForeignKey("ProductAreaId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_features_product_areas_product_area_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.Page", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pages_applications_application_id");
+
+                    b.HasOne("Guidepost.Config.Entities.Tags.ProductArea", null)
+                        .WithMany()
+                        .HasForeignKey("ProductAreaId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pages_product_areas_product_area_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.ProductArea", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_areas_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Tags.TrackType", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_track_types_applications_application_id");
+
+                    b.HasOne("Guidepost.Config.Entities.Tags.ProductArea", null)
+                        .WithMany()
+                        .HasForeignKey("ProductAreaId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_track_types_product_areas_product_area_id");
                 });
 
             modelBuilder.Entity("Guidepost.Config.Entities.Subscription", b =>
