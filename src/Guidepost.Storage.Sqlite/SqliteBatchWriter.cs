@@ -15,6 +15,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _internString;
     private readonly SqliteCommand _internUserAgent;
     private readonly RawStatement _upsertEntity;
+    private readonly SqliteRollupWriter _rollups;
     private readonly SqliteCommand _upsertMetadata;
     private readonly SqliteCommand _upsertLink;
 
@@ -42,6 +43,7 @@ internal sealed class SqliteBatchWriter : IDisposable
             INSERT INTO user_agents (value, browser, browser_version, os, device) VALUES ($0, $1, $2, $3, $4)
             ON CONFLICT (value) DO UPDATE SET value = excluded.value RETURNING id;
             """, 5);
+        _rollups = new SqliteRollupWriter(connection);
         _upsertEntity = new RawStatement(connection, """
             INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen);
@@ -67,24 +69,29 @@ internal sealed class SqliteBatchWriter : IDisposable
         {
             var stored = 0;
             foreach (var e in batch.Events) stored += InsertEvent(e);
+            _rollups.Write();
             foreach (var sighting in Sightings(batch.Events)) UpsertEntity(sighting);
             foreach (var m in batch.Metadata)
                 Execute(_upsertMetadata, m.SubscriptionId, (long)m.Kind, m.EntityId, m.Group, m.Field, m.JsonValue, m.At);
             foreach (var link in batch.Links) Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
             transaction.Commit();
             KeepPendingIds();
+            _rollups.Committed();
             return new AppendResult(stored, batch.Events.Count - stored);
         }
         catch
         {
             _pendingStrings.Clear();
             _pendingUserAgents.Clear();
+            _rollups.RolledBack();
             throw;
         }
     }
 
+    /// <summary>Inserts one event unless already stored; a new one is also counted in its rollup.</summary>
     private int InsertEvent(StoredEvent e)
     {
+        var (urlId, elementId, trackId) = (Intern(DictionaryKind.Url, e.Url), Intern(DictionaryKind.ElementPath, e.ElementPath), Intern(DictionaryKind.TrackName, e.TrackName));
         var insert = _insertEvent;
         insert.Bind(1, e.SubscriptionId);
         insert.Bind(2, e.ApplicationId);
@@ -99,15 +106,17 @@ internal sealed class SqliteBatchWriter : IDisposable
         insert.Bind(11, e.TabId);
         insert.Bind(12, e.FrameId);
         insert.Bind(13, e.Sequence);
-        insert.Bind(14, Intern(DictionaryKind.Url, e.Url));
+        insert.Bind(14, urlId);
         insert.Bind(15, Intern(DictionaryKind.Title, e.Title));
-        insert.Bind(16, Intern(DictionaryKind.ElementPath, e.ElementPath));
-        insert.Bind(17, Intern(DictionaryKind.TrackName, e.TrackName));
+        insert.Bind(16, elementId);
+        insert.Bind(17, trackId);
         insert.Bind(18, e.Properties);
         insert.Bind(19, e.RemoteIp);
         insert.Bind(20, InternUserAgent(e));
         insert.Bind(21, e.Language);
-        return insert.Execute();
+        var stored = insert.Execute();
+        if (stored == 1) _rollups.Add(e, urlId, elementId, trackId);
+        return stored;
     }
 
     private void UpsertEntity(Sighting sighting)
@@ -196,6 +205,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     {
         _insertEvent.Dispose();
         _upsertEntity.Dispose();
+        _rollups.Dispose();
         foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink })
             command.Dispose();
     }

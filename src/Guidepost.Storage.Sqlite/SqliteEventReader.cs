@@ -64,6 +64,30 @@ internal static class SqliteEventReader
         Language = Text(r, 23),
     };
 
+    public static SqliteCommand ScanRollups(SqliteConnection connection, EventScan scan)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.subscription_id, r.app_id, r.hour, r.kind, sig.value, url.value, r.visitor_id, r.account_id,
+                r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes
+            FROM rollups r
+            LEFT JOIN dictionary sig ON sig.id = r.signature_id
+            LEFT JOIN dictionary url ON url.id = r.url_id
+            WHERE r.app_id = $app AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to
+            ORDER BY r.hour, r.kind, r.signature_id, r.url_id, r.visitor_id, r.account_id;
+            """;
+        command.Parameters.AddWithValue("$app", scan.ApplicationId);
+        command.Parameters.AddWithValue("$subscription", scan.SubscriptionId);
+        command.Parameters.AddWithValue("$from", scan.FromMs / 3_600_000);
+        command.Parameters.AddWithValue("$to", scan.ToMs / 3_600_000);
+        return command;
+    }
+
+    public static Rollup ReadRollup(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), (RollupKind)r.GetInt64(3), Text(r, 4), Text(r, 5), r.GetString(6),
+        r.GetString(7) is { Length: > 0 } account ? account : null,
+        r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), (ulong)r.GetInt64(12));
+
     public static async Task<EntityRecord?> FindEntityAsync(
         SqliteConnection connection, long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
     {

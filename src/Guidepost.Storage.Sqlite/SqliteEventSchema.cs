@@ -94,6 +94,38 @@ internal static class SqliteEventSchema
             received_at INTEGER NOT NULL
         ) STRICT;
         """,
+        """
+        -- The distinct URLs, element paths and track names each application has seen: what tagging matches
+        -- rules against, so a rule's cost follows the number of distinct strings, not of events.
+        CREATE TABLE signatures (
+            id INTEGER PRIMARY KEY,
+            app_id INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            value_id INTEGER NOT NULL,
+            UNIQUE (app_id, kind, value_id)
+        ) STRICT;
+
+        -- Events rolled up per application, UTC hour, kind, signature, URL, visitor and account. Counts are
+        -- kept per quarter hour so days in any time zone (all offsets are whole quarter hours) add up
+        -- exactly; minutes is the bit set of minutes with at least one event, so time spent stays exact
+        -- when rows are combined with bitwise OR across pages, tabs and kinds.
+        CREATE TABLE rollups (
+            app_id INTEGER NOT NULL,
+            hour INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            signature_id INTEGER NOT NULL,
+            url_id INTEGER NOT NULL,
+            visitor_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            subscription_id INTEGER NOT NULL,
+            events_q0 INTEGER NOT NULL,
+            events_q1 INTEGER NOT NULL,
+            events_q2 INTEGER NOT NULL,
+            events_q3 INTEGER NOT NULL,
+            minutes INTEGER NOT NULL,
+            PRIMARY KEY (app_id, hour, kind, signature_id, url_id, visitor_id, account_id)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -66,6 +66,14 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader);
     }
 
+    public async IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = SqliteEventReader.ScanRollups(connection, scan);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadRollup(reader);
+    }
+
     public async Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);

@@ -180,6 +180,44 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task Rollups_count_each_stored_event_once_per_quarter_hour_and_minute()
+    {
+        var store = await OpenAsync(NewStorage());
+        var random = new Random(11);
+        string[] types = ["load", "click", "track", "focus", "guideSeen"];
+        var start = 1_700_000_000_000L;
+        var events = Enumerable.Range(0, 3000).Select(i =>
+        {
+            var type = types[random.Next(types.Length)];
+            return new StoredEvent
+            {
+                SubscriptionId = 1, ApplicationId = 2, Type = type, BrowserTime = start + random.NextInt64(0, 3 * 86_400_000L) / (i % 3 == 0 ? 1000 : 1),
+                ServerTime = start, VisitorId = $"v{random.Next(12)}", AccountId = random.Next(4) == 0 ? null : $"a{random.Next(3)}",
+                TabId = "t", FrameId = "f", Sequence = i, Url = $"https://app.example/p{random.Next(6)}",
+                ElementPath = type == "click" ? $$"""[{"tag":"BUTTON","id":"b{{random.Next(5)}}"}]""" : null,
+                TrackName = type == "track" ? $"Event {random.Next(4)}" : null,
+            };
+        }).ToList();
+        // Delivered in random batches, with re-sends of earlier events mixed in.
+        var deliveries = events.Concat(events.Where((_, i) => i % 7 == 0)).OrderBy(_ => random.Next()).ToList();
+        foreach (var batch in deliveries.Chunk(97)) await store.AppendAsync(IngestBatch.Of(batch), CancellationToken.None);
+
+        var expected = events
+            .GroupBy(e => (Hour: e.BrowserTime / 3_600_000, Kind: e.Type switch { "load" => RollupKind.PageLoad, "click" => RollupKind.Click, "track" => RollupKind.Track, _ => RollupKind.Other },
+                Signature: e.Type switch { "load" => e.Url, "click" => e.ElementPath, "track" => e.TrackName, _ => null }, e.Url, e.VisitorId, e.AccountId))
+            .Select(g => new Rollup(1, 2, g.Key.Hour, g.Key.Kind, g.Key.Signature, g.Key.Url, g.Key.VisitorId, g.Key.AccountId,
+                g.Count(e => e.BrowserTime / 60_000 % 60 / 15 == 0), g.Count(e => e.BrowserTime / 60_000 % 60 / 15 == 1),
+                g.Count(e => e.BrowserTime / 60_000 % 60 / 15 == 2), g.Count(e => e.BrowserTime / 60_000 % 60 / 15 == 3),
+                g.Aggregate(0UL, (mask, e) => mask | 1UL << (int)(e.BrowserTime / 60_000 % 60))))
+            .ToList();
+
+        var rollups = await store.ScanRollupsAsync(new EventScan(1, 2, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        rollups.ShouldBe(expected, ignoreOrder: true);
+        rollups.Sum(r => r.Events).ShouldBe(events.Count);
+        (await store.ScanRollupsAsync(new EventScan(2, 2, 0, long.MaxValue), CancellationToken.None).ToListAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_working_store_reports_itself_healthy()
     {
         var store = await OpenAsync(NewStorage());

@@ -13,6 +13,10 @@ public interface IEventStore
     /// &lt; <see cref="EventScan.ToMs"/>, ordered by browser time.</summary>
     IAsyncEnumerable<StoredEvent> ScanAsync(EventScan scan, CancellationToken cancellationToken);
 
+    /// <summary>One application's rollups for the UTC hours of the scan's range (hours containing
+    /// <see cref="EventScan.FromMs"/> up to, not including, the hour containing <see cref="EventScan.ToMs"/>).</summary>
+    IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, CancellationToken cancellationToken);
+
     /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>
     Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);
 
