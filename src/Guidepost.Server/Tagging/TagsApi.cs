@@ -17,82 +17,44 @@ internal static class TagsApi
     public static void MapTagsApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1").WithTags("Tags").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
-
-        v1.MapGet("/page", ListPagesAsync);
-        v1.MapGet("/page/{id}", GetPageAsync);
-        v1.MapPost("/page", (PageRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SavePageAsync(null, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapPut("/page/{id}", (string id, PageRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SavePageAsync(id, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapDelete("/page/{id}", (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) => DeleteAsync<Page>(id, http, catalog, ct))
-            .RequireRole(Role.Editor);
-
-        v1.MapGet("/feature", ListFeaturesAsync);
-        v1.MapGet("/feature/{id}", GetFeatureAsync);
-        v1.MapPost("/feature", (FeatureRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SaveFeatureAsync(null, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapPut("/feature/{id}", (string id, FeatureRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SaveFeatureAsync(id, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapDelete("/feature/{id}", (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) => DeleteAsync<Feature>(id, http, catalog, ct))
-            .RequireRole(Role.Editor);
-
-        v1.MapGet("/tracktype", ListTrackTypesAsync);
-        v1.MapGet("/tracktype/{id}", GetTrackTypeAsync);
-        v1.MapPost("/tracktype", (TrackTypeRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SaveTrackTypeAsync(null, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapPut("/tracktype/{id}", (string id, TrackTypeRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
-            SaveTrackTypeAsync(id, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
-        v1.MapDelete("/tracktype/{id}", (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) => DeleteAsync<TrackType>(id, http, catalog, ct))
-            .RequireRole(Role.Editor);
-
+        MapTag<Page, PageRequest>(v1, "page", (catalog, s, apps, ct) => catalog.ListPagesAsync(s, apps, ct), TagViews.Of, SavePageAsync);
+        MapTag<Feature, FeatureRequest>(v1, "feature", (catalog, s, apps, ct) => catalog.ListFeaturesAsync(s, apps, ct), TagViews.Of, SaveFeatureAsync);
+        MapTag<TrackType, TrackTypeRequest>(v1, "tracktype", (catalog, s, apps, ct) => catalog.ListTrackTypesAsync(s, apps, ct), TagViews.Of, SaveTrackTypeAsync);
         v1.MapGet("/group", ListProductAreasAsync);
         v1.MapPost("/group", CreateProductAreaAsync).RequireRole(Role.Editor);
         v1.MapPost("/rules/validate", CheckRules);
     }
 
-    private static async Task<IResult> ListPagesAsync(string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var pages = await catalog.ListPagesAsync(caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
-        var groups = await GroupsAsync(caller, catalog, ct);
-        return TypedResults.Ok(Filter(pages, id).Select(p => TagViews.Of(p, Group(groups, p.ProductAreaId))).ToList());
-    }
+    private delegate Task<List<T>> ListTags<T>(TagCatalog catalog, long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken ct);
 
-    private static async Task<IResult> GetPageAsync(string id, HttpContext http, TagCatalog catalog, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var page = (await catalog.ListPagesAsync(caller.SubscriptionId, null, ct)).FirstOrDefault(p => p.Id == id);
-        return page is null ? ApiErrors.NotFound($"No page '{id}'.") : TypedResults.Ok(TagViews.Of(page, Group(await GroupsAsync(caller, catalog, ct), page.ProductAreaId)));
-    }
+    private delegate Task<IResult> SaveTag<TRequest>(string? id, TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct);
 
-    private static async Task<IResult> ListFeaturesAsync(string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct)
+    /// <summary>The five routes every kind of tag has: list, read, create, replace, delete.</summary>
+    private static void MapTag<T, TRequest>(RouteGroupBuilder v1, string path, ListTags<T> list, Func<T, GroupView?, object> view, SaveTag<TRequest> save)
+        where T : Tag
     {
-        var caller = http.Caller();
-        var features = await catalog.ListFeaturesAsync(caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
-        var groups = await GroupsAsync(caller, catalog, ct);
-        return TypedResults.Ok(Filter(features, id).Select(f => TagViews.Of(f, Group(groups, f.ProductAreaId))).ToList());
-    }
-
-    private static async Task<IResult> GetFeatureAsync(string id, HttpContext http, TagCatalog catalog, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var feature = (await catalog.ListFeaturesAsync(caller.SubscriptionId, null, ct)).FirstOrDefault(f => f.Id == id);
-        return feature is null ? ApiErrors.NotFound($"No feature '{id}'.") : TypedResults.Ok(TagViews.Of(feature, Group(await GroupsAsync(caller, catalog, ct), feature.ProductAreaId)));
-    }
-
-    private static async Task<IResult> ListTrackTypesAsync(string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var types = await catalog.ListTrackTypesAsync(caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
-        var groups = await GroupsAsync(caller, catalog, ct);
-        return TypedResults.Ok(Filter(types, id).Select(t => TagViews.Of(t, Group(groups, t.ProductAreaId))).ToList());
-    }
-
-    private static async Task<IResult> GetTrackTypeAsync(string id, HttpContext http, TagCatalog catalog, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var type = (await catalog.ListTrackTypesAsync(caller.SubscriptionId, null, ct)).FirstOrDefault(t => t.Id == id);
-        return type is null ? ApiErrors.NotFound($"No track type '{id}'.") : TypedResults.Ok(TagViews.Of(type, Group(await GroupsAsync(caller, catalog, ct), type.ProductAreaId)));
+        v1.MapGet($"/{path}", async (string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var tags = await list(catalog, caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
+            var groups = await GroupsAsync(caller, catalog, ct);
+            return TypedResults.Ok(Filter(tags, id).Select(t => view(t, Group(groups, t.ProductAreaId))).ToList());
+        });
+        v1.MapGet($"/{path}/{{id}}", async (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var tag = (await list(catalog, caller.SubscriptionId, null, ct)).FirstOrDefault(t => t.Id == id);
+            return tag is null
+                ? (IResult)ApiErrors.NotFound($"No {path} '{id}'.")
+                : TypedResults.Ok(view(tag, Group(await GroupsAsync(caller, catalog, ct), tag.ProductAreaId)));
+        });
+        v1.MapPost($"/{path}", (TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
+            save(null, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
+        v1.MapPut($"/{path}/{{id}}", (string id, TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
+            save(id, body, http, catalog, apps, ct)).RequireRole(Role.Editor);
+        v1.MapDelete($"/{path}/{{id}}", async (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) =>
+            await catalog.DeleteAsync<T>(http.Caller().SubscriptionId, id, ct) ? TypedResults.NoContent() : (IResult)ApiErrors.NotFound($"No {path} '{id}'."))
+            .RequireRole(Role.Editor);
     }
 
     private static async Task<IResult> SavePageAsync(string? id, PageRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct)
@@ -125,9 +87,6 @@ internal static class TagsApi
         return Answer(await catalog.SaveTrackTypeAsync(caller.SubscriptionId, id, draft, caller.Actor, ct), "track type", id,
             type => TagViews.Of(type, null), created: id is null);
     }
-
-    private static async Task<IResult> DeleteAsync<T>(string id, HttpContext http, TagCatalog catalog, CancellationToken ct) where T : Tag =>
-        await catalog.DeleteAsync<T>(http.Caller().SubscriptionId, id, ct) ? TypedResults.NoContent() : ApiErrors.NotFound($"No {typeof(T).Name.ToLowerInvariant()} '{id}'.");
 
     private static async Task<IResult> ListProductAreasAsync(HttpContext http, TagCatalog catalog, CancellationToken ct) =>
         TypedResults.Ok((await catalog.ListProductAreasAsync(http.Caller().SubscriptionId, ct)).ConvertAll(TagViews.Of));

@@ -30,6 +30,8 @@ public sealed class TagsApiTests : IAsyncLifetime
         var list = await (await _gp.Admin.GetAsync("/api/v1/page")).ShouldBeJsonAsync(HttpStatusCode.OK);
         list.ValueKind.ShouldBe(JsonValueKind.Array);
         list.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ShouldBe([id]);
+        list[0].GetProperty("rules").GetArrayLength().ShouldBe(2);
+        list[0].GetProperty("stableVersionId").GetString()!.ShouldStartWith(id + "-");
 
         var edited = await (await _gp.Admin.PutAsJsonAsync($"/api/v1/page/{id}", new { name = "All reports", rules = new[] { "//*/reports/**" } }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -93,6 +95,7 @@ public sealed class TagsApiTests : IAsyncLifetime
 
         var pages = await (await _gp.Admin.GetAsync("/api/v1/page")).ShouldBeJsonAsync(HttpStatusCode.OK);
         pages[0].GetProperty("group").GetProperty("name").GetString().ShouldBe("Billing");
+        pages[0].GetProperty("rules")[0].GetProperty("rule").GetString().ShouldBe("//*/invoices");
         (await (await _gp.Admin.PostJsonAsync("/api/v1/page", new { name = "x", rules = new[] { "//*/x" }, group = new { id = "missing" } }))
             .ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("product area");
     }
