@@ -22,9 +22,6 @@ public sealed class IngestionWriter(IEventStore store, IOptions<IngestionOptions
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private int _queuedEvents;
 
-    /// <summary>Events accepted but not yet written.</summary>
-    public int QueuedEvents => Volatile.Read(ref _queuedEvents);
-
     /// <summary>Completes when the batch is durable; throws <see cref="QueueFullException"/> when the
     /// queue has no room, or the store's error when the write failed (nothing of the batch is stored then).</summary>
     public Task WriteAsync(IngestBatch batch)

@@ -17,33 +17,31 @@ internal static class TagsApi
     public static void MapTagsApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1").WithTags("Tags").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
-        MapTag<Page, PageRequest>(v1, "page", (catalog, s, apps, ct) => catalog.ListPagesAsync(s, apps, ct), TagViews.Of, SavePageAsync);
-        MapTag<Feature, FeatureRequest>(v1, "feature", (catalog, s, apps, ct) => catalog.ListFeaturesAsync(s, apps, ct), TagViews.Of, SaveFeatureAsync);
-        MapTag<TrackType, TrackTypeRequest>(v1, "tracktype", (catalog, s, apps, ct) => catalog.ListTrackTypesAsync(s, apps, ct), TagViews.Of, SaveTrackTypeAsync);
+        MapTag<Page, PageRequest>(v1, "page", TagViews.Of, SavePageAsync);
+        MapTag<Feature, FeatureRequest>(v1, "feature", TagViews.Of, SaveFeatureAsync);
+        MapTag<TrackType, TrackTypeRequest>(v1, "tracktype", TagViews.Of, SaveTrackTypeAsync);
         v1.MapGet("/group", ListProductAreasAsync);
         v1.MapPost("/group", CreateProductAreaAsync).RequireRole(Role.Editor);
         v1.MapPost("/rules/validate", CheckRules);
     }
 
-    private delegate Task<List<T>> ListTags<T>(TagCatalog catalog, long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken ct);
-
     private delegate Task<IResult> SaveTag<TRequest>(string? id, TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct);
 
     /// <summary>The five routes every kind of tag has: list, read, create, replace, delete.</summary>
-    private static void MapTag<T, TRequest>(RouteGroupBuilder v1, string path, ListTags<T> list, Func<T, GroupView?, object> view, SaveTag<TRequest> save)
+    private static void MapTag<T, TRequest>(RouteGroupBuilder v1, string path, Func<T, GroupView?, object> view, SaveTag<TRequest> save)
         where T : Tag
     {
         v1.MapGet($"/{path}", async (string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var tags = await list(catalog, caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
+            var tags = await catalog.ListAsync<T>(caller.SubscriptionId, await AppScopeAsync(caller, expand, appId, apps, ct), ct);
             var groups = await GroupsAsync(caller, catalog, ct);
             return TypedResults.Ok(Filter(tags, id).Select(t => view(t, Group(groups, t.ProductAreaId))).ToList());
         });
         v1.MapGet($"/{path}/{{id}}", async (string id, HttpContext http, TagCatalog catalog, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var tag = (await list(catalog, caller.SubscriptionId, null, ct)).FirstOrDefault(t => t.Id == id);
+            var tag = await catalog.FindAsync<T>(caller.SubscriptionId, id, ct);
             return tag is null
                 ? (IResult)ApiErrors.NotFound($"No {path} '{id}'.")
                 : TypedResults.Ok(view(tag, Group(await GroupsAsync(caller, catalog, ct), tag.ProductAreaId)));
@@ -94,6 +92,9 @@ internal static class TagsApi
     private static async Task<IResult> CreateProductAreaAsync(ProductAreaRequest body, HttpContext http, TagCatalog catalog, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) return ApiErrors.Invalid("name: A name of 1 to 200 characters is required.");
+        if (body.Description?.Length > TagCatalog.MaxDescriptionLength)
+            return ApiErrors.Invalid($"description: A description has at most {TagCatalog.MaxDescriptionLength} characters.");
+        if (body.Color?.Length > TagCatalog.MaxColorLength) return ApiErrors.Invalid($"color: A color has at most {TagCatalog.MaxColorLength} characters.");
         var area = await catalog.CreateProductAreaAsync(http.Caller().SubscriptionId, body.Name.Trim(), body.Description, body.Color, ct);
         return TypedResults.Created($"/api/v1/group/{area.Id}", TagViews.Of(area));
     }

@@ -11,16 +11,23 @@ namespace Guidepost.Tagging.Catalog;
 /// every rule validated first, so a stored rule always compiles.</summary>
 public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
 {
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxTrackTypeNameLength = 256;
+    public const int MaxColorLength = 32;
+
     public static string NewId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(20));
 
-    public Task<List<Page>> ListPagesAsync(long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken) =>
-        Scope(db.Pages, subscriptionId, applicationIds).ToListAsync(cancellationToken);
+    /// <summary>The subscription's tags of one kind, of the given applications (all when null), by name.</summary>
+    public Task<List<T>> ListAsync<T>(long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken) where T : Tag
+    {
+        var query = db.Set<T>().AsNoTracking().Where(t => t.SubscriptionId == subscriptionId);
+        if (applicationIds is not null) query = query.Where(t => applicationIds.Contains(t.ApplicationId));
+        return query.OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+    }
 
-    public Task<List<Feature>> ListFeaturesAsync(long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken) =>
-        Scope(db.Features, subscriptionId, applicationIds).ToListAsync(cancellationToken);
-
-    public Task<List<TrackType>> ListTrackTypesAsync(long subscriptionId, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken) =>
-        Scope(db.TrackTypes, subscriptionId, applicationIds).ToListAsync(cancellationToken);
+    /// <summary>One tag of the subscription, or null.</summary>
+    public Task<T?> FindAsync<T>(long subscriptionId, string id, CancellationToken cancellationToken) where T : Tag =>
+        db.Set<T>().AsNoTracking().FirstOrDefaultAsync(t => t.SubscriptionId == subscriptionId && t.Id == id, cancellationToken);
 
     public Task<List<ProductArea>> ListProductAreasAsync(long subscriptionId, CancellationToken cancellationToken) =>
         db.ProductAreas.AsNoTracking().Where(a => a.SubscriptionId == subscriptionId).OrderBy(a => a.Name).ToListAsync(cancellationToken);
@@ -28,6 +35,7 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
     public async Task<TagResult<Page>> SavePageAsync(long subscriptionId, string? id, PageDraft draft, string actor, CancellationToken cancellationToken)
     {
         var errors = await CommonErrorsAsync(subscriptionId, draft.ApplicationId, draft.Name, draft.ProductAreaId, cancellationToken);
+        CheckDescription(errors, draft.Description);
         if (draft.Rules.Count == 0) Add(errors, "rules", "A page needs at least one rule, such as //*/reports.");
         for (var i = 0; i < draft.Rules.Count; i++)
             if (!PageRule.TryParse(draft.Rules[i], out _, out var error)) Add(errors, $"rules[{i}]", error!.ToString());
@@ -44,6 +52,7 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
     public async Task<TagResult<Feature>> SaveFeatureAsync(long subscriptionId, string? id, FeatureDraft draft, string actor, CancellationToken cancellationToken)
     {
         var errors = await CommonErrorsAsync(subscriptionId, draft.ApplicationId, draft.Name, draft.ProductAreaId, cancellationToken);
+        CheckDescription(errors, draft.Description);
         if (draft.ElementPathRules.Count == 0) Add(errors, "elementPathRules", "A feature needs at least one CSS selector, such as button#save.");
         for (var i = 0; i < draft.ElementPathRules.Count; i++)
             if (!FeatureRule.TryParse(draft.ElementPathRules[i], out _, out var error)) Add(errors, $"elementPathRules[{i}]", error!.ToString());
@@ -65,7 +74,10 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
     public async Task<TagResult<TrackType>> SaveTrackTypeAsync(long subscriptionId, string? id, TrackTypeDraft draft, string actor, CancellationToken cancellationToken)
     {
         var errors = await CommonErrorsAsync(subscriptionId, draft.ApplicationId, draft.Name, draft.ProductAreaId, cancellationToken);
-        if (string.IsNullOrWhiteSpace(draft.TrackTypeName)) Add(errors, "trackTypeName", "The name of the track events this type counts is required.");
+        CheckDescription(errors, draft.Description);
+        if (draft.TrackTypeName.Length > MaxTrackTypeNameLength)
+            Add(errors, "trackTypeName", $"A track event name has at most {MaxTrackTypeNameLength} characters.");
+        else if (string.IsNullOrWhiteSpace(draft.TrackTypeName)) Add(errors, "trackTypeName", "The name of the track events this type counts is required.");
         else if (await db.TrackTypes.AnyAsync(t => t.ApplicationId == draft.ApplicationId && t.TrackTypeName == draft.TrackTypeName && t.Id != id, cancellationToken))
             Add(errors, "trackTypeName", $"Application {draft.ApplicationId} already has a track type for '{draft.TrackTypeName}'.");
         if (errors.Count > 0) return TagResult<TrackType>.Invalid(errors);
@@ -94,13 +106,6 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
     /// <summary>Deletes a tag of the subscription; false when there is none with this id.</summary>
     public async Task<bool> DeleteAsync<T>(long subscriptionId, string id, CancellationToken cancellationToken) where T : Tag =>
         await db.Set<T>().Where(t => t.SubscriptionId == subscriptionId && t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-
-    private static IQueryable<T> Scope<T>(DbSet<T> set, long subscriptionId, IReadOnlyCollection<long>? applicationIds) where T : Tag
-    {
-        var query = set.AsNoTracking().Where(t => t.SubscriptionId == subscriptionId);
-        if (applicationIds is not null) query = query.Where(t => applicationIds.Contains(t.ApplicationId));
-        return query.OrderBy(t => t.Name).ThenBy(t => t.Id);
-    }
 
     private async Task<T?> LoadOrCreateAsync<T>(DbSet<T> set, long subscriptionId, string? id, Func<T> create) where T : Tag
     {
@@ -134,6 +139,11 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
         if (productAreaId is not null && !await db.ProductAreas.AnyAsync(a => a.Id == productAreaId && a.SubscriptionId == subscriptionId, cancellationToken))
             Add(errors, "group", $"No product area '{productAreaId}' exists in this subscription.");
         return errors;
+    }
+
+    private static void CheckDescription(Dictionary<string, List<string>> errors, string? description)
+    {
+        if (description?.Length > MaxDescriptionLength) Add(errors, "description", $"A description has at most {MaxDescriptionLength} characters.");
     }
 
     private static void Add(Dictionary<string, List<string>> errors, string field, string problem)

@@ -21,7 +21,7 @@ namespace Guidepost.Tagging.Rules;
 public sealed class PageRule
 {
     public const int MaxLength = 2048;
-    public const string ParameterToken = "*parameter*";
+    private const string ParameterToken = "*parameter*";
     private const string ContainsToken = "~contains:";
 
     private readonly Regex _regex;

@@ -68,12 +68,34 @@ public sealed class IngestionSettingsTests : IAsyncLifetime
     {
         var settings = await (await SetIngestionAsync(new
         {
-            excludedVisitorIds = new[] { "qa-bot" }, excludedAccountIds = new[] { "internal" }, excludedIpRanges = new[] { "10.0.0.0/8" },
+            excludedVisitorIds = new[] { "qa-bot" }, excludedAccountIds = new[] { "internal" },
         })).ShouldBeJsonAsync(HttpStatusCode.OK);
         settings.GetProperty("ingestion").GetProperty("excludedVisitorIds")[0].GetString().ShouldBe("qa-bot");
 
         await SendAsync(Load("qa-bot", "https://a/", T0, 0), Load("bob", "https://a/", T0, 1, account: "internal"), Load("carol", "https://a/", T0, 2));
-        (await StoredVisitorsAsync()).ShouldBe(["carol"]); // the test server's client address is not in 10.0.0.0/8
+        (await StoredVisitorsAsync()).ShouldBe(["carol"]);
+    }
+
+    [Fact]
+    public async Task Events_from_excluded_addresses_are_dropped()
+    {
+        // A real socket, so the server sees the client's address (127.0.0.1).
+        await using var gp = await TestInstallation.StartAsync(kestrel: true);
+        var settings = $"/api/admin/subscriptions/{gp.Target.SubscriptionId}/applications/{gp.Target.ApplicationId}";
+        async Task SendAsync(string visitor) =>
+            (await gp.App.CreateClient().GetAsync($"/data/ptm.gif/{gp.Target.ApiKey}?jzb={Jzb(Load(visitor, "https://a/", T0, 0))}"))
+                .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await (await gp.Admin.PatchJsonAsync(settings, new { ingestion = new { excludedIpRanges = new[] { "10.0.0.0/8", "127.0.0.0/8" } } }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        await SendAsync("from-the-office");
+        await (await gp.Admin.PatchJsonAsync(settings, new { ingestion = new { excludedIpRanges = new[] { "10.0.0.0/8" } } }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        await SendAsync("from-elsewhere");
+
+        var stored = await gp.App.Services.GetRequiredService<IEventStore>()
+            .ScanAsync(new EventScan(gp.Target.SubscriptionId, gp.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync();
+        stored.Select(e => (e.VisitorId, e.RemoteIp)).ShouldBe([("from-elsewhere", "127.0.0.1")]);
     }
 
     [Fact]

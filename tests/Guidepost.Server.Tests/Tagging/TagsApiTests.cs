@@ -140,6 +140,17 @@ public sealed class TagsApiTests : IAsyncLifetime
         (await (await admin.SendAsync(named)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetArrayLength().ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("/api/v1/page", "description")]
+    [InlineData("/api/v1/tracktype", "trackTypeName")]
+    [InlineData("/api/v1/group", "description")]
+    public async Task Over_long_fields_are_refused(string path, string field)
+    {
+        var body = new Dictionary<string, object> { ["name"] = "x", ["rules"] = new[] { "//*/x" }, [field] = new string('d', 3000) };
+        if (field != "trackTypeName") body["trackTypeName"] = "ok";
+        (await (await _gp.Admin.PostJsonAsync(path, body)).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain(field);
+    }
+
     [Fact]
     public async Task Rules_can_be_checked_without_saving()
     {
