@@ -87,7 +87,19 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
         if (trackType is null) return TagResult<TrackType>.Missing();
         Apply(trackType, draft.ApplicationId, draft.Name, draft.Description, draft.ProductAreaId, draft.IsCoreEvent, actor);
         trackType.TrackTypeName = draft.TrackTypeName;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.TrackTypes.AnyAsync(
+                t => t.ApplicationId == draft.ApplicationId && t.TrackTypeName == draft.TrackTypeName && t.Id != trackType.Id, CancellationToken.None))
+                throw;
+            // Another request created the same track type between the check above and this save.
+            return TagResult<TrackType>.Invalid(new() { ["trackTypeName"] = [$"Application {draft.ApplicationId} already has a track type for '{draft.TrackTypeName}'."] });
+        }
         return new TagResult<TrackType>(trackType);
     }
 
