@@ -1,3 +1,4 @@
+using Guidepost.Server.Analytics;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Health;
 using Guidepost.Server.Home;
@@ -18,6 +19,7 @@ app.MapIngestionApi();
 app.MapAuthApi();
 app.MapTenancyApi();
 app.MapTagsApi();
+app.MapAnalyticsApi();
 app.Run();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

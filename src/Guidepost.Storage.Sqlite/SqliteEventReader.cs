@@ -88,6 +88,82 @@ internal static class SqliteEventReader
         r.GetString(7) is { Length: > 0 } account ? account : null,
         r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), (ulong)r.GetInt64(12));
 
+    public static SqliteCommand ListSignatures(SqliteConnection connection, long subscriptionId, long applicationId, RollupKind kind, long afterSequence)
+    {
+        // Signatures are per application; the subscription check keeps a wrong pairing from reading anything.
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.id, s.value_id, d.value FROM signatures s JOIN dictionary d ON d.id = s.value_id
+            WHERE s.app_id = $app AND s.kind = $kind AND s.id > $after
+                AND EXISTS (SELECT 1 FROM rollups r WHERE r.app_id = $app AND r.subscription_id = $subscription LIMIT 1)
+            ORDER BY s.id;
+            """;
+        command.Parameters.AddWithValue("$app", applicationId);
+        command.Parameters.AddWithValue("$subscription", subscriptionId);
+        command.Parameters.AddWithValue("$kind", (long)kind);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        return command;
+    }
+
+    /// <summary>The SQL of a <see cref="RollupQuery"/>. Id lists are written into the text as integer
+    /// literals (they are numbers, so nothing can be injected), which keeps any number of them under
+    /// SQLite's parameter limit.</summary>
+    public static SqliteCommand QueryRollups(SqliteConnection connection, RollupQuery query)
+    {
+        const string identified = """
+            CASE WHEN substr(r.visitor_id, 1, 9) = '_PENDO_T_'
+                THEN coalesce((SELECT l.visitor_id FROM identity_links l WHERE l.subscription_id = r.subscription_id AND l.anonymous_id = r.visitor_id), r.visitor_id)
+                ELSE r.visitor_id END
+            """;
+        var g = query.GroupBy;
+        var columns = new (RollupGrouping Flag, string Sql, string Absent)[]
+        {
+            (RollupGrouping.Application, "r.app_id", "0"),
+            (RollupGrouping.Hour, "r.hour", "0"),
+            (RollupGrouping.Kind, "r.kind", "0"),
+            (RollupGrouping.Signature, "r.signature_id", "0"),
+            (RollupGrouping.Url, "r.url_id", "0"),
+            (RollupGrouping.Visitor, identified, "NULL"),
+            (RollupGrouping.Account, "r.account_id", "NULL"),
+        };
+        var grouped = columns.Select((c, i) => (c, i)).Where(x => g.HasFlag(x.c.Flag)).Select(x => (x.i + 1).ToString()).ToList();
+
+        var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})", "r.subscription_id = $subscription", "r.hour >= $from", "r.hour < $to" };
+        if (query.Kinds is { } kinds) where.Add($"r.kind IN ({Literals(kinds.Select(k => (long)k))})");
+        if (query.SignatureIds is { } signatures) where.Add($"r.signature_id IN ({Literals(signatures)})");
+        if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
+        if (query.VisitorId is not null)
+            where.Add("r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)");
+        if (query.AccountId is not null) where.Add("r.account_id = $account");
+
+        var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {string.Join(", ", columns.Select(c => g.HasFlag(c.Flag) ? c.Sql : c.Absent))},
+                sum(r.events_q0), sum(r.events_q1), sum(r.events_q2), sum(r.events_q3), bit_or(r.minutes)
+            FROM rollups r
+            WHERE {string.Join(" AND ", where)}
+            {(grouped.Count > 0 ? $"GROUP BY {string.Join(", ", grouped)} ORDER BY {string.Join(", ", grouped)}" : "")};
+            """;
+        command.Parameters.AddWithValue("$subscription", query.SubscriptionId);
+        command.Parameters.AddWithValue("$from", query.FromHour);
+        command.Parameters.AddWithValue("$to", query.ToHour);
+        if (query.VisitorId is not null) command.Parameters.AddWithValue("$visitor", query.VisitorId);
+        if (query.AccountId is not null) command.Parameters.AddWithValue("$account", query.AccountId);
+        return command;
+    }
+
+    public static RollupTotal ReadRollupTotal(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), (RollupKind)r.GetInt64(2), r.GetInt64(3), r.GetInt64(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) || r.GetString(6) is not { Length: > 0 } account ? null : account,
+        r.IsDBNull(7) ? 0 : r.GetInt64(7), r.IsDBNull(8) ? 0 : r.GetInt64(8), r.IsDBNull(9) ? 0 : r.GetInt64(9), r.IsDBNull(10) ? 0 : r.GetInt64(10),
+        r.IsDBNull(11) ? 0 : (ulong)r.GetInt64(11));
+
+    private static string Literals(IEnumerable<long> ids)
+    {
+        var text = string.Join(",", ids);
+        return text.Length == 0 ? "NULL" : text;
+    }
+
     public static async Task<EntityRecord?> FindEntityAsync(
         SqliteConnection connection, long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
     {

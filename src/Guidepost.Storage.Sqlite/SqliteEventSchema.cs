@@ -126,6 +126,12 @@ internal static class SqliteEventSchema
             PRIMARY KEY (app_id, hour, kind, signature_id, url_id, visitor_id, account_id)
         ) STRICT, WITHOUT ROWID;
         """,
+        """
+        -- A tag's usage reads only the rows of its signatures; a visitor's profile only that visitor's rows.
+        CREATE INDEX rollups_by_signature ON rollups (app_id, kind, signature_id, hour);
+        CREATE INDEX rollups_by_visitor ON rollups (app_id, visitor_id, hour);
+        CREATE INDEX identity_links_by_visitor ON identity_links (subscription_id, visitor_id);
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

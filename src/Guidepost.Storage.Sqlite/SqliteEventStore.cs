@@ -74,6 +74,24 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadRollup(reader);
     }
 
+    public async IAsyncEnumerable<Signature> ListSignaturesAsync(
+        long subscriptionId, long applicationId, RollupKind kind, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = SqliteEventReader.ListSignatures(connection, subscriptionId, applicationId, kind, afterSequence);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return new Signature(reader.GetInt64(0), reader.GetInt64(1), kind, reader.GetString(2));
+    }
+
+    public async IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (query.ApplicationIds.Count == 0) yield break;
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = SqliteEventReader.QueryRollups(connection, query);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadRollupTotal(reader);
+    }
+
     public async Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
@@ -147,6 +165,8 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Minute bit sets combine with OR; SQLite has no such aggregate of its own.
+        connection.CreateAggregate("bit_or", 0L, (long all, long minutes) => all | minutes, isDeterministic: true);
         return connection;
     }
 

@@ -17,6 +17,12 @@ public interface IEventStore
     /// <see cref="EventScan.FromMs"/> up to, not including, the hour containing <see cref="EventScan.ToMs"/>).</summary>
     IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, CancellationToken cancellationToken);
 
+    /// <summary>One application's signatures of one kind with <see cref="Signature.Sequence"/> &gt; <paramref name="afterSequence"/>, in sequence order.</summary>
+    IAsyncEnumerable<Signature> ListSignaturesAsync(long subscriptionId, long applicationId, RollupKind kind, long afterSequence, CancellationToken cancellationToken);
+
+    /// <summary>Rollups filtered and grouped in the store (see <see cref="RollupQuery"/>), ordered by the grouped columns.</summary>
+    IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, CancellationToken cancellationToken);
+
     /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>
     Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);
 

@@ -39,6 +39,8 @@ internal static class HostingExtensions
         builder.Services.AddIngestion(builder.Configuration);
         builder.Services.AddIngestionApi();
         builder.Services.AddScoped<Guidepost.Tagging.Catalog.TagCatalog>();
+        builder.Services.AddSingleton<Guidepost.Tagging.Matching.TagMatcher>();
+        builder.Services.AddSingleton<Guidepost.Query.Metrics.UsageSeries>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }

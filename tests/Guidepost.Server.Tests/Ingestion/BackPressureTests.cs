@@ -27,6 +27,8 @@ public sealed class BackPressureTests
 
         public IAsyncEnumerable<StoredEvent> ScanAsync(EventScan scan, CancellationToken cancellationToken) => inner.ScanAsync(scan, cancellationToken);
         public IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, CancellationToken cancellationToken) => inner.ScanRollupsAsync(scan, cancellationToken);
+        public IAsyncEnumerable<Signature> ListSignaturesAsync(long s, long a, RollupKind k, long after, CancellationToken c) => inner.ListSignaturesAsync(s, a, k, after, c);
+        public IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, CancellationToken c) => inner.QueryRollupsAsync(query, c);
         public Task<EntityRecord?> FindEntityAsync(long s, EntityKind k, string id, CancellationToken c) => inner.FindEntityAsync(s, k, id, c);
         public Task<string?> FindIdentifiedVisitorAsync(long s, string a, CancellationToken c) => inner.FindIdentifiedVisitorAsync(s, a, c);
         public Task AppendDiagnosticAsync(AgentDiagnostic d, CancellationToken c) => inner.AppendDiagnosticAsync(d, c);

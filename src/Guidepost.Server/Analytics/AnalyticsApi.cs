@@ -1,0 +1,78 @@
+using Guidepost.Config.Entities.Tags;
+using Guidepost.Config.Tenancy;
+using Guidepost.Core.Events;
+using Guidepost.Query.Metrics;
+using Guidepost.Server.Auth;
+using Guidepost.Server.Errors;
+using Guidepost.Tagging.Catalog;
+using Guidepost.Tagging.Matching;
+
+namespace Guidepost.Server.Analytics;
+
+/// <summary>Guidepost's report endpoints (the admin UI's charts and lists), in the subscription's time zone.</summary>
+internal static class AnalyticsApi
+{
+    public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var analytics = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
+        analytics.MapGet("/usage", UsageAsync);
+    }
+
+    /// <summary><c>of</c> is a tag kind (page, feature, trackType, with <c>id</c>) or everything of a kind:
+    /// pageLoads, clicks, trackEvents, or app (every event).</summary>
+    private static async Task<IResult> UsageAsync(
+        string? of, string? id, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, TagMatcher matcher, UsageSeries series,
+        CancellationToken ct)
+    {
+        var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, ct);
+        if (arguments is null) return ApiErrors.Invalid(error!);
+        var subscriptionId = http.Caller().SubscriptionId;
+
+        (RollupFilter Counted, RollupFilter? Timed)? filters;
+        IReadOnlyList<long> apps = arguments.ApplicationIds;
+        switch (of)
+        {
+            case "pageLoads": filters = (new RollupFilter([RollupKind.PageLoad]), new RollupFilter(RollupFilter.TimedKinds)); break;
+            case "clicks": filters = (new RollupFilter([RollupKind.Click]), null); break;
+            case "trackEvents": filters = (new RollupFilter([RollupKind.Track]), null); break;
+            case "app": filters = (new RollupFilter(null), new RollupFilter(RollupFilter.TimedKinds)); break;
+            case "page" or "feature" or "trackType":
+                if (string.IsNullOrEmpty(id)) return ApiErrors.Invalid($"Name the {of} with id.");
+                var tag = await FindTagAsync(catalog, subscriptionId, of, id, ct);
+                if (tag is null) return ApiErrors.NotFound($"No {of} '{id}'.");
+                var page = tag is Feature { PageId: { } pageId } ? await catalog.FindAsync<Page>(subscriptionId, pageId, ct) : null;
+                var scope = await matcher.ScopeAsync(subscriptionId, tag, page, ct);
+                var counted = new RollupFilter([scope.Kind], scope.SignatureIds, scope.UrlIds);
+                filters = (counted, tag is Page ? new RollupFilter(RollupFilter.TimedKinds, null, scope.SignatureIds) : counted);
+                apps = [scope.ApplicationId];
+                break;
+            default:
+                return ApiErrors.Invalid($"of '{of}' is not one of page, feature, trackType (with id), pageLoads, clicks, trackEvents, app.");
+        }
+
+        var request = new UsageRequest(subscriptionId, apps, arguments.First, arguments.Last, arguments.Calendar, arguments.Granularity,
+            filters.Value.Counted, filters.Value.Timed);
+        var points = await series.RunAsync(request, ct);
+        return TypedResults.Ok(new
+        {
+            timeZone = arguments.Calendar.Zone.Id,
+            interval = arguments.Granularity.ToString().ToLowerInvariant(),
+            rows = points.Select(p => new
+            {
+                period = p.Period.ToString("uuuu-MM-dd", null),
+                p.NumEvents,
+                p.NumVisitors,
+                p.NumAnonymousVisitors,
+                p.NumAccounts,
+                numMinutes = filters.Value.Timed is null ? (long?)null : p.NumMinutes,
+            }),
+        });
+    }
+
+    private static async Task<Tag?> FindTagAsync(TagCatalog catalog, long subscriptionId, string kind, string id, CancellationToken ct) => kind switch
+    {
+        "page" => await catalog.FindAsync<Page>(subscriptionId, id, ct),
+        "feature" => await catalog.FindAsync<Feature>(subscriptionId, id, ct),
+        _ => await catalog.FindAsync<TrackType>(subscriptionId, id, ct),
+    };
+}
