@@ -1,4 +1,5 @@
 using Guidepost.Config.Entities;
+using Guidepost.Config.Entities.Analytics;
 using Guidepost.Config.Entities.Tags;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,9 @@ public abstract class ConfigDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Feature> Features => Set<Feature>();
     public DbSet<TrackType> TrackTypes => Set<TrackType>();
     public DbSet<ProductArea> ProductAreas => Set<ProductArea>();
+    public DbSet<MetadataField> MetadataFields => Set<MetadataField>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SavedReport> SavedReports => Set<SavedReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConfigDbContext).Assembly);

@@ -6,6 +6,7 @@ using Guidepost.Server.Ingestion;
 using Guidepost.Server.Hosting;
 using Guidepost.Server.Tagging;
 using Guidepost.Server.Tenancy;
+using Guidepost.Server.Visitors;
 
 // Settings files ship beside the binary; the working directory is only where ./data goes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -20,6 +21,8 @@ app.MapAuthApi();
 app.MapTenancyApi();
 app.MapTagsApi();
 app.MapAnalyticsApi();
+app.MapVisitorsApi();
+app.MapMetadataApi();
 app.Run();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -15,6 +15,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _internString;
     private readonly SqliteCommand _internUserAgent;
     private readonly RawStatement _upsertEntity;
+    private readonly Dictionary<(long Subscription, EntityKind Kind, string Id), Sighting> _sightings = [];
     private readonly SqliteRollupWriter _rollups;
     private readonly SqliteCommand _upsertMetadata;
     private readonly SqliteCommand _upsertLink;
@@ -45,8 +46,14 @@ internal sealed class SqliteBatchWriter : IDisposable
             """, 5);
         _rollups = new SqliteRollupWriter(connection);
         _upsertEntity = new RawStatement(connection, """
-            INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen);
+            INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen,
+                last_app_id, last_url_id, last_user_agent_id, last_ip, last_language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+                last_app_id = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_app_id ELSE last_app_id END,
+                last_url_id = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_url_id ELSE last_url_id END,
+                last_user_agent_id = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_user_agent_id ELSE last_user_agent_id END,
+                last_ip = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_ip ELSE last_ip END,
+                last_language = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_language ELSE last_language END;
             """);
         _upsertMetadata = Command("""
             INSERT INTO metadata (subscription_id, kind, entity_id, grp, field, value, updated_at) VALUES ($0, $1, $2, $3, $4, $5, $6)
@@ -70,7 +77,8 @@ internal sealed class SqliteBatchWriter : IDisposable
             var stored = 0;
             foreach (var e in batch.Events) stored += InsertEvent(e);
             _rollups.Write();
-            foreach (var sighting in Sightings(batch.Events)) UpsertEntity(sighting);
+            foreach (var (key, sighting) in _sightings) UpsertEntity(key, sighting);
+            _sightings.Clear();
             foreach (var m in batch.Metadata)
                 Execute(_upsertMetadata, m.SubscriptionId, (long)m.Kind, m.EntityId, m.Group, m.Field, m.JsonValue, m.At);
             foreach (var link in batch.Links) Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
@@ -81,6 +89,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         }
         catch
         {
+            _sightings.Clear();
             _pendingStrings.Clear();
             _pendingUserAgents.Clear();
             _rollups.RolledBack();
@@ -112,21 +121,38 @@ internal sealed class SqliteBatchWriter : IDisposable
         insert.Bind(17, trackId);
         insert.Bind(18, e.Properties);
         insert.Bind(19, e.RemoteIp);
-        insert.Bind(20, InternUserAgent(e));
+        var userAgentId = InternUserAgent(e);
+        insert.Bind(20, userAgentId);
         insert.Bind(21, e.Language);
         var stored = insert.Execute();
         if (stored == 1) _rollups.Add(e, urlId, elementId, trackId);
+        See(EntityKind.Visitor, e.VisitorId, e, urlId, userAgentId);
+        if (e.AccountId is not null) See(EntityKind.Account, e.AccountId, e, urlId, userAgentId);
         return stored;
     }
 
-    private void UpsertEntity(Sighting sighting)
+    private void See(EntityKind kind, string id, StoredEvent e, long? urlId, long? userAgentId)
     {
-        _upsertEntity.Bind(1, sighting.Subscription);
-        _upsertEntity.Bind(2, (long)sighting.Kind);
-        _upsertEntity.Bind(3, sighting.Id);
-        _upsertEntity.Bind(4, sighting.First);
-        _upsertEntity.Bind(5, sighting.Last);
-        _upsertEntity.Execute();
+        var key = (e.SubscriptionId, kind, id);
+        var latest = new Sighting(e.BrowserTime, e.BrowserTime, e.ApplicationId, urlId, userAgentId, e.RemoteIp, e.Language);
+        if (!_sightings.TryGetValue(key, out var known)) _sightings[key] = latest;
+        else _sightings[key] = (latest.Last >= known.Last ? latest : known) with { First = Math.Min(known.First, latest.First) };
+    }
+
+    private void UpsertEntity((long Subscription, EntityKind Kind, string Id) key, Sighting sighting)
+    {
+        var upsert = _upsertEntity;
+        upsert.Bind(1, key.Subscription);
+        upsert.Bind(2, (long)key.Kind);
+        upsert.Bind(3, key.Id);
+        upsert.Bind(4, sighting.First);
+        upsert.Bind(5, sighting.Last);
+        upsert.Bind(6, sighting.App);
+        upsert.Bind(7, sighting.UrlId);
+        upsert.Bind(8, sighting.UserAgentId);
+        upsert.Bind(9, sighting.Ip);
+        upsert.Bind(10, sighting.Language);
+        upsert.Execute();
     }
 
     private long? Intern(DictionaryKind kind, string? value)
@@ -166,23 +192,8 @@ internal sealed class SqliteBatchWriter : IDisposable
         _pendingUserAgents.Clear();
     }
 
-    private readonly record struct Sighting(long Subscription, EntityKind Kind, string Id, long First, long Last);
-
-    /// <summary>The first and last time each visitor and account appears in the batch.</summary>
-    private static IEnumerable<Sighting> Sightings(IReadOnlyList<StoredEvent> events)
-    {
-        var seen = new Dictionary<(long, EntityKind, string), (long First, long Last)>();
-        void See(long subscription, EntityKind kind, string id, long time) =>
-            seen[(subscription, kind, id)] = seen.TryGetValue((subscription, kind, id), out var span)
-                ? (Math.Min(span.First, time), Math.Max(span.Last, time))
-                : (time, time);
-        foreach (var e in events)
-        {
-            See(e.SubscriptionId, EntityKind.Visitor, e.VisitorId, e.BrowserTime);
-            if (e.AccountId is not null) See(e.SubscriptionId, EntityKind.Account, e.AccountId, e.BrowserTime);
-        }
-        return seen.Select(s => new Sighting(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Value.First, s.Value.Last));
-    }
+    /// <summary>When a batch first and last shows a visitor or account, and what its latest event there showed.</summary>
+    private readonly record struct Sighting(long First, long Last, long App, long? UrlId, long? UserAgentId, string? Ip, string? Language);
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 

@@ -169,7 +169,11 @@ internal static class SqliteEventReader
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT first_seen, last_seen FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id = $id;
+            SELECT e.first_seen, e.last_seen, e.last_app_id, url.value, ua.value, ua.browser, ua.browser_version, ua.os, e.last_ip, e.last_language
+            FROM entities e
+            LEFT JOIN dictionary url ON url.id = e.last_url_id
+            LEFT JOIN user_agents ua ON ua.id = e.last_user_agent_id
+            WHERE e.subscription_id = $s AND e.kind = $k AND e.entity_id = $id;
             SELECT grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id = $id ORDER BY grp, field;
             """;
         command.Parameters.AddWithValue("$s", subscriptionId);
@@ -178,7 +182,13 @@ internal static class SqliteEventReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         long? first = null, last = null;
-        if (await reader.ReadAsync(cancellationToken)) (first, last) = (reader.GetInt64(0), reader.GetInt64(1));
+        LastSeenWith? context = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            (first, last) = (reader.GetInt64(0), reader.GetInt64(1));
+            context = new LastSeenWith(reader.IsDBNull(2) ? null : reader.GetInt64(2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9));
+        }
         await reader.NextResultAsync(cancellationToken);
         var metadata = new Dictionary<string, Dictionary<string, string>>();
         while (await reader.ReadAsync(cancellationToken))
@@ -188,7 +198,7 @@ internal static class SqliteEventReader
             fields[reader.GetString(1)] = reader.GetString(2);
         }
         if (first is null && metadata.Count == 0) return null;
-        return new EntityRecord(kind, id, first, last,
+        return new EntityRecord(kind, id, first, last, context,
             metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value));
     }
 

@@ -132,6 +132,14 @@ internal static class SqliteEventSchema
         CREATE INDEX rollups_by_visitor ON rollups (app_id, visitor_id, hour);
         CREATE INDEX identity_links_by_visitor ON identity_links (subscription_id, visitor_id);
         """,
+        """
+        -- What a visitor's or account's latest event showed (Pendo's "last browser", "last server", ...).
+        ALTER TABLE entities ADD COLUMN last_app_id INTEGER;
+        ALTER TABLE entities ADD COLUMN last_url_id INTEGER;
+        ALTER TABLE entities ADD COLUMN last_user_agent_id INTEGER;
+        ALTER TABLE entities ADD COLUMN last_ip TEXT;
+        ALTER TABLE entities ADD COLUMN last_language TEXT;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

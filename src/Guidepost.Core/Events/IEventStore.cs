@@ -40,10 +40,14 @@ public interface IEventStore
 public sealed record EventScan(long SubscriptionId, long ApplicationId, long FromMs, long ToMs);
 
 /// <summary>A visitor or account: when events first and last showed it (null when only metadata names
-/// it), and its metadata by group and field (values as JSON text).</summary>
+/// it), what its latest event showed, and its metadata by group and field (values as JSON text).</summary>
 public sealed record EntityRecord(
-    EntityKind Kind, string Id, long? FirstSeen, long? LastSeen,
+    EntityKind Kind, string Id, long? FirstSeen, long? LastSeen, LastSeenWith? Last,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Metadata);
+
+/// <summary>The context of an entity's latest event.</summary>
+public sealed record LastSeenWith(
+    long? ApplicationId, string? Url, string? UserAgent, string? Browser, string? BrowserVersion, string? Os, string? RemoteIp, string? Language);
 
 /// <summary>A message an agent sent about its own trouble.</summary>
 public sealed record AgentDiagnostic(

@@ -40,6 +40,7 @@ internal static class HostingExtensions
         builder.Services.AddIngestionApi();
         builder.Services.AddScoped<Guidepost.Tagging.Catalog.TagCatalog>();
         builder.Services.AddSingleton<Guidepost.Tagging.Matching.TagMatcher>();
+        builder.Services.AddScoped<Guidepost.Ingestion.Metadata.MetadataWriter>();
         builder.Services.AddSingleton<Guidepost.Query.Metrics.UsageSeries>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guidepost.Config.Entities.Tags;
+using Guidepost.Config.Tenancy;
+using Guidepost.Core.Events;
+using Guidepost.Server.Auth;
+using Guidepost.Server.Errors;
+using Guidepost.Tagging.Catalog;
+using Guidepost.Tagging.Rules;
+
+namespace Guidepost.Server.Visitors;
+
+/// <summary>Pendo's visitor and account detail endpoints and the visitor history.</summary>
+internal static class VisitorsApi
+{
+    private const long HistoryWindowMs = 86_400_000;
+    private const long HistoryReachMs = 180 * HistoryWindowMs;
+
+    public static void MapVisitorsApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/api/v1").WithTags("Visitors and accounts").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
+        v1.MapGet("/visitor/{visitorId}", VisitorAsync);
+        v1.MapGet("/visitor/{visitorId}/history", HistoryAsync);
+        v1.MapGet("/account/{accountId}", AccountAsync);
+    }
+
+    private static async Task<IResult> VisitorAsync(string visitorId, HttpContext http, IEventStore store, SubscriptionService subscriptions, CancellationToken ct)
+    {
+        if (!EntityIds.TryDecode(http, visitorId, out var id)) return ApiErrors.Invalid("The b64_ visitor id is not URL-safe base64.");
+        var caller = http.Caller();
+        var record = await store.FindEntityAsync(caller.SubscriptionId, EntityKind.Visitor, id, ct);
+        if (record is null) return ApiErrors.NotFound($"No visitor '{id}'.");
+
+        var apps = (await subscriptions.ListApplicationsAsync(caller.SubscriptionId, ct)).Select(a => a.Id).ToList();
+        var accounts = new List<string>();
+        await foreach (var row in store.QueryRollupsAsync(new RollupQuery(caller.SubscriptionId, apps, 0, long.MaxValue, RollupGrouping.Account) { VisitorId = id }, ct))
+            if (row.AccountId is not null) accounts.Add(row.AccountId);
+
+        var auto = Auto(record);
+        if (accounts.Count > 0)
+        {
+            auto["accountids"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]);
+            auto["accountid"] = accounts.Count == 1 ? accounts[0] : null;
+        }
+        if (record.Last is { } last)
+        {
+            auto["lastbrowsername"] = last.Browser;
+            auto["lastbrowserversion"] = last.BrowserVersion;
+            auto["lastoperatingsystem"] = last.Os;
+            auto["lastuseragent"] = last.UserAgent;
+            auto["lastservername"] = Uri.TryCreate(last.Url, UriKind.Absolute, out var url) ? url.Host : null;
+            auto["lastip"] = last.RemoteIp;
+            auto["lastlanguage"] = last.Language;
+        }
+        return Results.Json(new JsonObject { ["id"] = id, ["accountIds"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]), ["metadata"] = Metadata(record, auto) });
+    }
+
+    private static async Task<IResult> AccountAsync(string accountId, HttpContext http, IEventStore store, CancellationToken ct)
+    {
+        if (!EntityIds.TryDecode(http, accountId, out var id)) return ApiErrors.Invalid("The b64_ account id is not URL-safe base64.");
+        var record = await store.FindEntityAsync(http.Caller().SubscriptionId, EntityKind.Account, id, ct);
+        return record is null
+            ? ApiErrors.NotFound($"No account '{id}'.")
+            : Results.Json(new JsonObject { ["id"] = id, ["metadata"] = Metadata(record, Auto(record)) });
+    }
+
+    /// <summary>The visitor's events in the 24 hours from <c>starttime</c> (epoch ms, within the last 180 days),
+    /// each with the page or feature it counts for.</summary>
+    private static async Task<IResult> HistoryAsync(
+        string visitorId, long? starttime, HttpContext http, IEventStore store, SubscriptionService subscriptions, TagCatalog catalog,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (!EntityIds.TryDecode(http, visitorId, out var id)) return ApiErrors.Invalid("The b64_ visitor id is not URL-safe base64.");
+        if (starttime is not { } start) return ApiErrors.Invalid("starttime is required: epoch milliseconds of the first of the 24 hours to read.");
+        if (start < time.GetUtcNow().ToUnixTimeMilliseconds() - HistoryReachMs) return ApiErrors.Invalid("starttime must be within the last 180 days.");
+        var caller = http.Caller();
+        if (await store.FindEntityAsync(caller.SubscriptionId, EntityKind.Visitor, id, ct) is null) return ApiErrors.NotFound($"No visitor '{id}'.");
+
+        var pages = (await catalog.ListAsync<Page>(caller.SubscriptionId, null, ct)).Select(p => (p, Rules: p.Rules.Select(PageRule.Parse).ToList())).ToList();
+        var features = (await catalog.ListAsync<Feature>(caller.SubscriptionId, null, ct)).Select(f => (f, Rules: f.ElementPathRules.Select(FeatureRule.Parse).ToList())).ToList();
+        var history = new List<JsonObject>();
+        foreach (var app in await subscriptions.ListApplicationsAsync(caller.SubscriptionId, ct))
+            await foreach (var e in store.ScanAsync(new EventScan(caller.SubscriptionId, app.Id, start, start + HistoryWindowMs), ct))
+            {
+                if (e.VisitorId != id && await store.FindIdentifiedVisitorAsync(caller.SubscriptionId, e.VisitorId, ct) != id) continue;
+                var entry = new JsonObject
+                {
+                    ["type"] = e.Type, ["ts"] = e.BrowserTime, ["uri"] = e.Url, ["untaggedUrl"] = e.Url, ["appId"] = e.ApplicationId,
+                    ["parsedUserAgent"] = new JsonObject { ["name"] = e.Browser, ["version"] = e.BrowserVersion, ["os"] = e.Os },
+                };
+                if (e.Type == "load" && e.Url is not null && pages.FirstOrDefault(p => p.p.ApplicationId == e.ApplicationId && p.Rules.Any(r => r.Matches(e.Url))).p is { } page)
+                    entry["pageId"] = page.Id;
+                if (e.Type == "click" && e.ElementPath is not null)
+                {
+                    var chain = ElementChain.Parse(e.ElementPath);
+                    if (features.FirstOrDefault(f => f.f.ApplicationId == e.ApplicationId && f.Rules.Any(r => r.Matches(chain))).f is { } feature)
+                        entry["featureId"] = feature.Id;
+                }
+                if (e.Type == "track") entry["trackTypeName"] = e.TrackName;
+                history.Add(entry);
+            }
+        return Results.Json(history.OrderBy(h => (long)h["ts"]!).ToList());
+    }
+
+    private static JsonObject Auto(EntityRecord record) => new()
+    {
+        ["firstvisit"] = record.FirstSeen,
+        ["lastvisit"] = record.LastSeen,
+        ["lastupdated"] = record.LastSeen,
+        ["idhash"] = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(record.Id)),
+    };
+
+    /// <summary>Stored groups as Pendo nests them, with the computed <c>auto</c> group.</summary>
+    private static JsonObject Metadata(EntityRecord record, JsonObject auto)
+    {
+        var metadata = new JsonObject { ["auto"] = auto };
+        foreach (var (group, fields) in record.Metadata)
+        {
+            var values = new JsonObject();
+            foreach (var (field, json) in fields) values[field] = JsonNode.Parse(json);
+            metadata[group] = values;
+        }
+        return metadata;
+    }
+}
