@@ -17,4 +17,6 @@ internal sealed class BenchArgs(IReadOnlyDictionary<string, string> values)
     }
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text) : fallback;
+
+    public string? Text(string name) => values.GetValueOrDefault(name);
 }

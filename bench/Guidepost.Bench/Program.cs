@@ -4,6 +4,7 @@ using Guidepost.Bench;
 var scenarios = new Dictionary<string, Func<BenchArgs, Task<string>>>
 {
     ["ingest"] = IngestScenario.RunAsync,
+    ["analytics"] = AnalyticsScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))

@@ -12,7 +12,13 @@ public sealed class WorkloadGenerator(WorkloadOptions options)
     private const long Day = 86_400_000;
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    public Workload Generate()
+    public Workload Generate() => GenerateInChunks(options.TargetEvents).Single();
+
+    /// <summary>The same kind of traffic, for workloads too big to hold at once: the period is cut into
+    /// windows of about <paramref name="chunkEvents"/> events each, generated one after the other, so each
+    /// chunk holds the deliveries and truth of its own sessions (an anonymous visitor identifies once, in
+    /// whichever chunk first sees it). With one chunk this is exactly <see cref="Generate"/>.</summary>
+    public IEnumerable<Workload> GenerateInChunks(int chunkEvents)
     {
         var random = new Random(options.Seed);
         var site = new Site(options, random);
@@ -24,44 +30,51 @@ public sealed class WorkloadGenerator(WorkloadOptions options)
         var anonymousFirst = Enumerable.Range(0, options.Visitors).Select(_ => random.NextDouble() < options.AnonymousShare).ToArray();
         var seen = new bool[options.Visitors];
 
-        var events = new List<GeneratedEvent>(options.TargetEvents + 1000);
-        var deliveries = new List<Delivery>();
-        var links = new Dictionary<string, string>();
-        var start = options.EndMs - options.Days * Day;
-
-        while (events.Count < options.TargetEvents)
+        var chunks = Math.Max(1, (options.TargetEvents + chunkEvents - 1) / chunkEvents);
+        var window = (options.Days * Day - Day) / (double)chunks;
+        var generated = 0;
+        for (var chunk = 0; chunk < chunks; chunk++)
         {
-            var v = visitors.Next(random);
-            var session = new Session(options, random, events, deliveries, visitorId: $"visitor-{v}", accountOf[v],
-                time: start + (long)(random.NextDouble() * (options.Days * Day - Day)));
-            if (!seen[v] && anonymousFirst[v]) session.VisitorId = "_PENDO_T_" + RandomId(random, 11);
-
-            var pageCount = 1 + (int)(-Math.Log(1 - random.NextDouble()) * 4);
-            for (var p = 0; p < pageCount; p++)
+            var target = (int)((long)options.TargetEvents * (chunk + 1) / chunks) - generated;
+            var windowStart = options.EndMs - options.Days * Day + (long)(chunk * window);
+            var events = new List<GeneratedEvent>(target + 1000);
+            var deliveries = new List<Delivery>();
+            var links = new Dictionary<string, string>();
+            while (events.Count < target)
             {
-                var page = p == 0 || random.Next(3) > 0 ? pages.Next(random) : session.Page;
-                // A known visitor identifies as the agent initialises; an anonymous one signs in on its second page.
-                var identifying = !seen[v] && p == (anonymousFirst[v] ? 1 : 0);
-                if (identifying)
+                var v = visitors.Next(random);
+                var session = new Session(options, random, events, deliveries, visitorId: $"visitor-{v}", accountOf[v],
+                    time: windowStart + (long)(random.NextDouble() * window));
+                if (!seen[v] && anonymousFirst[v]) session.VisitorId = "_PENDO_T_" + RandomId(random, 11);
+
+                var pageCount = 1 + (int)(-Math.Log(1 - random.NextDouble()) * 4);
+                for (var p = 0; p < pageCount; p++)
                 {
-                    var anonymous = session.VisitorId;
-                    session.Identify($"visitor-{v}", page, site);
-                    if (anonymous != session.VisitorId) links[anonymous] = session.VisitorId;
-                    seen[v] = true;
+                    var page = p == 0 || random.Next(3) > 0 ? pages.Next(random) : session.Page;
+                    // A known visitor identifies as the agent initialises; an anonymous one signs in on its second page.
+                    var identifying = !seen[v] && p == (anonymousFirst[v] ? 1 : 0);
+                    if (identifying)
+                    {
+                        var anonymous = session.VisitorId;
+                        session.Identify($"visitor-{v}", page, site);
+                        if (anonymous != session.VisitorId) links[anonymous] = session.VisitorId;
+                        seen[v] = true;
+                    }
+                    session.Load(page, site);
+                    for (var c = random.Next(5); c > 0; c--)
+                    {
+                        var feature = random.Next(2) == 0 ? features.Next(random) : FeatureOn(site, session.Page, random);
+                        if (random.Next(4) == 0) session.Add("focus", props: $$"""{"target":{{site.FeatureTargets[feature]}}}""", feature: feature);
+                        session.Add("click", props: $$"""{"target":{"flags":["left"],{{site.FeatureTargets[feature][1..]}}}""", feature: feature);
+                    }
+                    if (random.NextDouble() < 0.3)
+                        session.Track(site.TrackTypes[trackTypes.Next(random)], $$"""{"plan":"{{(random.Next(3) == 0 ? "pro" : "free")}}","amount":{{random.Next(1, 500)}}}""");
                 }
-                session.Load(page, site);
-                for (var c = random.Next(5); c > 0; c--)
-                {
-                    var feature = random.Next(2) == 0 ? features.Next(random) : FeatureOn(site, session.Page, random);
-                    if (random.Next(4) == 0) session.Add("focus", props: $$"""{"target":{{site.FeatureTargets[feature]}}}""", feature: feature);
-                    session.Add("click", props: $$"""{"target":{"flags":["left"],{{site.FeatureTargets[feature][1..]}}}""", feature: feature);
-                }
-                if (random.NextDouble() < 0.3)
-                    session.Track(site.TrackTypes[trackTypes.Next(random)], $$"""{"plan":"{{(random.Next(3) == 0 ? "pro" : "free")}}","amount":{{random.Next(1, 500)}}}""");
+                session.Flush(); // unload drains every queue
             }
-            session.Flush(); // unload drains every queue
+            generated += events.Count;
+            yield return new Workload([.. deliveries.OrderBy(d => d.SentAt)], new GroundTruth(events, links));
         }
-        return new Workload([.. deliveries.OrderBy(d => d.SentAt)], new GroundTruth(events, links));
     }
 
     private static int FeatureOn(Site site, int page, Random random)

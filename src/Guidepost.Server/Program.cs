@@ -21,6 +21,8 @@ app.MapAuthApi();
 app.MapTenancyApi();
 app.MapTagsApi();
 app.MapAnalyticsApi();
+app.MapSegmentsApi();
+app.MapReportsApi();
 app.MapVisitorsApi();
 app.MapMetadataApi();
 app.Run();

@@ -126,7 +126,8 @@ internal static class SqliteEventReader
             (RollupGrouping.Visitor, identified, "NULL"),
             (RollupGrouping.Account, "r.account_id", "NULL"),
         };
-        var grouped = columns.Select((c, i) => (c, i)).Where(x => g.HasFlag(x.c.Flag)).Select(x => (x.i + 1).ToString()).ToList();
+        // Positions in the SELECT list, in the order rows come out: application, hour, visitor, account, kind, signature, URL.
+        var grouped = new[] { 1, 2, 6, 7, 3, 4, 5 }.Where(position => g.HasFlag(columns[position - 1].Flag)).Select(p => p.ToString()).ToList();
 
         var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})", "r.subscription_id = $subscription", "r.hour >= $from", "r.hour < $to" };
         if (query.Kinds is { } kinds) where.Add($"r.kind IN ({Literals(kinds.Select(k => (long)k))})");

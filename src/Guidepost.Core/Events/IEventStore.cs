@@ -20,11 +20,15 @@ public interface IEventStore
     /// <summary>One application's signatures of one kind with <see cref="Signature.Sequence"/> &gt; <paramref name="afterSequence"/>, in sequence order.</summary>
     IAsyncEnumerable<Signature> ListSignaturesAsync(long subscriptionId, long applicationId, RollupKind kind, long afterSequence, CancellationToken cancellationToken);
 
-    /// <summary>Rollups filtered and grouped in the store (see <see cref="RollupQuery"/>), ordered by the grouped columns.</summary>
+    /// <summary>Rollups filtered and grouped in the store (see <see cref="RollupQuery"/>), ordered by the grouped
+    /// columns in this order: application, hour, visitor, account, kind, signature, URL.</summary>
     IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, CancellationToken cancellationToken);
 
     /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>
     Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>Every visitor or account of the subscription with its metadata (no <see cref="EntityRecord.Last"/>), ordered by id.</summary>
+    IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, CancellationToken cancellationToken);
 
     /// <summary>The identified visitor an anonymous visitor became, or null.</summary>
     Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken);

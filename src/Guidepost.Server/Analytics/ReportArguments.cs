@@ -14,26 +14,32 @@ internal sealed record ReportArguments(LocalDate First, LocalDate Last, Granular
 {
     public const int MaxDays = 731;
 
+    /// <summary>Parses the query string's <c>from</c>, <c>to</c>, <c>interval</c> and <c>appId</c>.</summary>
+    public static Task<(ReportArguments? Arguments, string? Error)> ParseAsync(HttpContext http, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        return ParseAsync(http, subscriptions, query["from"], query["to"], query["interval"], query["appId"], cancellationToken);
+    }
+
     /// <summary>Parses <c>from</c>, <c>to</c> (ISO dates, inclusive, in the subscription's time zone),
     /// <c>interval</c> (day, week, month) and <c>appId</c> (all applications when absent).</summary>
     public static async Task<(ReportArguments? Arguments, string? Error)> ParseAsync(
-        HttpContext http, SubscriptionService subscriptions, CancellationToken cancellationToken)
+        HttpContext http, SubscriptionService subscriptions, string? from, string? to, string? interval, string? appText, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        if (!TryDate(query["from"], "from", out var first, out var error) || !TryDate(query["to"], "to", out var last, out error))
+        if (!TryDate(from, "from", out var first, out var error) || !TryDate(to, "to", out var last, out error))
             return (null, error);
         if (last < first) return (null, $"to ({last:uuuu-MM-dd}) is before from ({first:uuuu-MM-dd}).");
         if (Period.Between(first, last, PeriodUnits.Days).Days >= MaxDays) return (null, $"A report covers at most {MaxDays} days.");
 
         var granularity = Granularity.Day;
-        if (query["interval"].ToString() is { Length: > 0 } interval && !Enum.TryParse(interval, ignoreCase: true, out granularity))
+        if (!string.IsNullOrEmpty(interval) && !Enum.TryParse(interval, ignoreCase: true, out granularity))
             return (null, $"interval '{interval}' is not one of day, week, month.");
 
         var caller = http.Caller();
         var subscription = await subscriptions.FindSubscriptionAsync(caller.SubscriptionId, cancellationToken);
         var apps = await subscriptions.ListApplicationsAsync(caller.SubscriptionId, cancellationToken);
         IReadOnlyList<long> appIds = [.. apps.Select(a => a.Id)];
-        if (query["appId"].ToString() is { Length: > 0 } appText)
+        if (!string.IsNullOrEmpty(appText))
         {
             if (!long.TryParse(appText, NumberStyles.None, CultureInfo.InvariantCulture, out var appId) || !appIds.Contains(appId))
                 return (null, $"appId '{appText}' is not an application of this subscription.");

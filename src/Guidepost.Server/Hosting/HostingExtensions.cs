@@ -41,6 +41,11 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Tagging.Catalog.TagCatalog>();
         builder.Services.AddSingleton<Guidepost.Tagging.Matching.TagMatcher>();
         builder.Services.AddScoped<Guidepost.Ingestion.Metadata.MetadataWriter>();
+        builder.Services.AddSingleton<Guidepost.Query.Metrics.EntityActivity>();
+        builder.Services.AddSingleton<Guidepost.Query.Segments.SegmentChecker>();
+        builder.Services.AddSingleton<Guidepost.Query.Segments.SegmentMembers>();
+        builder.Services.AddScoped<Guidepost.Query.Reports.AnalyticsCatalog>();
+        builder.Services.AddScoped<Guidepost.Query.Reports.EntityListReport>();
         builder.Services.AddSingleton<Guidepost.Query.Metrics.UsageSeries>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
