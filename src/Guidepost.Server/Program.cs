@@ -23,6 +23,7 @@ app.MapTagsApi();
 app.MapAnalyticsApi();
 app.MapSegmentsApi();
 app.MapReportsApi();
+app.MapJourneysApi();
 app.MapVisitorsApi();
 app.MapMetadataApi();
 app.Run();

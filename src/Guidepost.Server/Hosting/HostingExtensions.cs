@@ -46,6 +46,7 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<Guidepost.Query.Segments.SegmentMembers>();
         builder.Services.AddScoped<Guidepost.Query.Reports.AnalyticsCatalog>();
         builder.Services.AddScoped<Guidepost.Query.Reports.EntityListReport>();
+        builder.Services.AddScoped<Guidepost.Query.Reports.Journeys>();
         builder.Services.AddSingleton<Guidepost.Query.Metrics.UsageSeries>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
