@@ -43,6 +43,29 @@ public sealed class UsageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_with_new_urls_and_paths_after_a_tag_is_read_are_counted_on_the_next_read()
+    {
+        var onTime = Scenario.OnTimeDeliveries.SelectMany(d => d).Distinct().ToList();
+        await SendAsync(Scenario.OnTimeDeliveries);
+        var page = await CreateAsync("/api/v1/page", new { name = "Reports", rules = new[] { "//*/reports/*" } });
+        var feature = await CreateAsync("/api/v1/feature", new { name = "Help", elementPathRules = new[] { "#help" } });
+        await UsageShouldBeAsync($"of=page&id={page}", e => e.Type == "load" && e.Section == "reports", e => e.Type != "track" && e.Section == "reports", events: onTime);
+        await UsageShouldBeAsync($"of=feature&id={feature}", e => e.Button == "help", e => e.Button == "help", events: onTime);
+
+        // Offline tabs arrive, and with them a URL and an element path the tags were never matched against.
+        ScenarioEvent[] novel =
+        [
+            new("load", Start + 3_600_000, "visitor-1", "account-1", "tab-new", 0, "https://app.example/reports/99", "reports", null, null),
+            new("click", Start + 3_660_000, "visitor-1", "account-1", "tab-new", 1, "https://app.example/reports/99", "zeta", "help", null),
+        ];
+        var all = Scenario.Events.Concat(novel).ToList();
+        all.Select(e => e.Url).Distinct().Count().ShouldBeGreaterThan(Scenario.Events.Select(e => e.Url).Distinct().Count());
+        await SendAsync([.. Scenario.LateDeliveries, novel]);
+        await UsageShouldBeAsync($"of=page&id={page}", e => e.Type == "load" && e.Section == "reports", e => e.Type != "track" && e.Url.Contains("/reports/"), events: all);
+        await UsageShouldBeAsync($"of=feature&id={feature}", e => e.Button == "help", e => e.Button == "help", events: all);
+    }
+
+    [Fact]
     public async Task Features_count_clicks_on_matching_elements_anywhere_or_on_one_page()
     {
         await SendAsync(Scenario.OnTimeDeliveries.Concat(Scenario.LateDeliveries));
