@@ -16,6 +16,7 @@ internal static class AnalyticsApi
     {
         var analytics = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
         analytics.MapGet("/usage", UsageAsync);
+        analytics.MapGet("/engagement", EngagementAsync);
     }
 
     /// <summary><c>of</c> is a tag kind (page, feature, trackType, with <c>id</c>) or everything of a kind:
@@ -67,6 +68,30 @@ internal static class AnalyticsApi
                 numMinutes = filters.Value.Timed is null ? (long?)null : p.NumMinutes,
             }),
         });
+    }
+
+    /// <summary>Product Engagement Score over the <c>days</c> (default 30) days ending at <c>to</c>, for visitors
+    /// or accounts (<c>level</c>); core events are the pages and features marked <c>isCoreEvent</c>.</summary>
+    private static async Task<IResult> EngagementAsync(
+        string? to, int? days, string? level, string? appId, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, TagMatcher matcher,
+        EngagementScore score, CancellationToken ct)
+    {
+        var window = days ?? 30;
+        if (window is < 1 or > 90) return ApiErrors.Invalid("days must be from 1 to 90.");
+        EntityKind? kind = level switch { null or "visitor" => EntityKind.Visitor, "account" => EntityKind.Account, _ => null };
+        if (kind is null) return ApiErrors.Invalid($"level '{level}' is not visitor or account.");
+        if (string.IsNullOrEmpty(to) || !NodaTime.Text.LocalDatePattern.Iso.Parse(to).Success)
+            return ApiErrors.Invalid("to is required: the last day of the window, such as 2026-11-30.");
+        var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, to, to, null, appId, ct);
+        if (arguments is null) return ApiErrors.Invalid(error!);
+        var subscriptionId = http.Caller().SubscriptionId;
+        var core = new List<TagScope>();
+        foreach (var page in (await catalog.ListAsync<Page>(subscriptionId, arguments.ApplicationIds, ct)).Where(p => p.IsCoreEvent))
+            core.Add(await matcher.ScopeAsync(subscriptionId, page, null, ct));
+        foreach (var feature in (await catalog.ListAsync<Feature>(subscriptionId, arguments.ApplicationIds, ct)).Where(f => f.IsCoreEvent))
+            core.Add(await matcher.ScopeAsync(subscriptionId, feature, feature.PageId is { } pageId ? await catalog.FindAsync<Page>(subscriptionId, pageId, ct) : null, ct));
+        var result = await score.RunAsync(subscriptionId, arguments.ApplicationIds, arguments.Calendar, arguments.Last, window, kind.Value, core, ct);
+        return TypedResults.Ok(new { level = kind == EntityKind.Visitor ? "visitor" : "account", days = window, to, result });
     }
 
     private static async Task<Tag?> FindTagAsync(TagCatalog catalog, long subscriptionId, string kind, string id, CancellationToken ct) => kind switch

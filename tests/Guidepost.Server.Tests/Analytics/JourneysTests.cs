@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Guidepost.Testing;
 using Guidepost.Testing.Analytics;
@@ -153,6 +154,36 @@ public sealed class JourneysTests : IAsyncLifetime
         var breakdown = await (await _gp.Admin.GetAsync($"/api/analytics/breakdown?by={by}&from={First:yyyy-MM-dd}&to={Last:yyyy-MM-dd}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         breakdown.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("value").GetString()!, r.GetProperty("numVisitors").GetInt32(), r.GetProperty("numEvents").GetInt64()))
             .ToList().ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task The_product_engagement_score_combines_adoption_stickiness_and_growth()
+    {
+        (await _gp.Admin.PutAsJsonAsync($"/api/v1/page/{_reports}", new { name = "Reports", rules = new[] { "//*/reports/*" }, isCoreEvent = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _gp.Admin.PutAsJsonAsync($"/api/v1/feature/{_export}", new { name = "Export", elementPathRules = new[] { "button#export" }, isCoreEvent = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var window = (First: new LocalDate(2026, 11, 1), Last: new LocalDate(2026, 11, 2));
+        LocalDate Day(ScenarioEvent e) => Instant.FromUnixTimeMilliseconds(e.Time).InZone(Zone).Date;
+        var byVisitor = Scenario.Events.GroupBy(e => Scenario.Identified(e.VisitorId)).ToDictionary(g => g.Key, g => g.ToList());
+        var active = byVisitor.Where(v => v.Value.Any(e => Day(e) >= window.First && Day(e) <= window.Last)).Select(v => v.Key).ToHashSet();
+        var previous = byVisitor.Where(v => v.Value.Any(e => Day(e) >= window.First.PlusDays(-2) && Day(e) < window.First)).Select(v => v.Key).ToHashSet();
+        var earlier = byVisitor.Where(v => v.Value.Any(e => Day(e) < window.First.PlusDays(-2))).Select(v => v.Key).ToHashSet();
+        double adoption = 100.0 * active.Sum(v => (byVisitor[v].Any(e => Day(e) >= window.First && Day(e) <= window.Last && Steps[0](e)) ? 1 : 0)
+            + (byVisitor[v].Any(e => Day(e) >= window.First && Day(e) <= window.Last && Steps[1](e)) ? 1 : 0)) / 2 / active.Count;
+        double stickiness = 100.0 * (active.Count(v => byVisitor[v].Any(e => Day(e) == window.First)) + active.Count(v => byVisitor[v].Any(e => Day(e) == window.Last))) / 2 / active.Count;
+        var gained = active.Count(v => !previous.Contains(v));
+        var dropped = previous.Count(v => !active.Contains(v));
+        double growth = 100.0 * gained / (gained + dropped);
+        active.Count(v => !previous.Contains(v) && earlier.Contains(v)).ShouldBeGreaterThan(0, "the scenario should have recovered visitors");
+
+        var pes = (await (await _gp.Admin.GetAsync("/api/analytics/engagement?to=2026-11-02&days=2")).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("result");
+        pes.GetProperty("active").GetInt32().ShouldBe(active.Count);
+        pes.GetProperty("dropped").GetInt32().ShouldBe(dropped);
+        pes.GetProperty("adoption").GetDouble().ShouldBe(adoption, 1e-9);
+        pes.GetProperty("stickiness").GetDouble().ShouldBe(stickiness, 1e-9);
+        pes.GetProperty("growth").GetDouble().ShouldBe(growth, 1e-9);
+        pes.GetProperty("score").GetDouble().ShouldBe((adoption + stickiness + growth) / 3, 1e-9);
+        await (await _gp.Admin.GetAsync("/api/analytics/engagement?days=2")).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
+        await (await _gp.Admin.GetAsync("/api/analytics/engagement?to=2026-11-02&days=400")).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
     }
 
     [Theory]
