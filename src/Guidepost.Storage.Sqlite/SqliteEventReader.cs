@@ -165,6 +165,21 @@ internal static class SqliteEventReader
         return text.Length == 0 ? "NULL" : text;
     }
 
+    /// <summary>Entities and their metadata rows in one stream, grouped by id (the entity row first).</summary>
+    public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL, 0 FROM entities WHERE subscription_id = $s AND kind = $k
+            UNION ALL
+            SELECT entity_id, NULL, NULL, grp, field, value, 1 FROM metadata WHERE subscription_id = $s AND kind = $k
+            ORDER BY 1, 7;
+            """;
+        command.Parameters.AddWithValue("$s", subscriptionId);
+        command.Parameters.AddWithValue("$k", (long)kind);
+        return command;
+    }
+
     public static async Task<EntityRecord?> FindEntityAsync(
         SqliteConnection connection, long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
     {

@@ -100,43 +100,32 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
 
     public async IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Two ordered streams merged by id: entities (first and last seen) and their metadata rows.
-        await using var entityConnection = await OpenReaderAsync(cancellationToken);
-        await using var metadataConnection = await OpenReaderAsync(cancellationToken);
-        await using var entitiesCommand = entityConnection.CreateCommand();
-        entitiesCommand.CommandText = "SELECT entity_id, first_seen, last_seen FROM entities WHERE subscription_id = $s AND kind = $k ORDER BY entity_id;";
-        await using var metadataCommand = metadataConnection.CreateCommand();
-        metadataCommand.CommandText = "SELECT entity_id, grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k ORDER BY entity_id, grp, field;";
-        foreach (var command in new[] { entitiesCommand, metadataCommand })
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var select = SqliteEventReader.ListEntities(connection, subscriptionId, kind);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        EntityRecord? current = null;
+        Dictionary<string, Dictionary<string, string>> groups = [];
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.AddWithValue("$s", subscriptionId);
-            command.Parameters.AddWithValue("$k", (long)kind);
-        }
-        await using var entities = await entitiesCommand.ExecuteReaderAsync(cancellationToken);
-        await using var metadata = await metadataCommand.ExecuteReaderAsync(cancellationToken);
-        var moreEntities = await entities.ReadAsync(cancellationToken);
-        var moreMetadata = await metadata.ReadAsync(cancellationToken);
-        while (moreEntities || moreMetadata)
-        {
-            var entityId = moreEntities ? entities.GetString(0) : null;
-            var metadataId = moreMetadata ? metadata.GetString(0) : null;
-            var id = entityId is null ? metadataId! : metadataId is null || string.CompareOrdinal(entityId, metadataId) <= 0 ? entityId : metadataId;
-            long? first = null, last = null;
-            if (entityId == id)
+            var id = reader.GetString(0);
+            if (current?.Id != id)
             {
-                (first, last) = (entities.GetInt64(1), entities.GetInt64(2));
-                moreEntities = await entities.ReadAsync(cancellationToken);
+                if (current is not null) yield return current with { Metadata = Freeze(groups) };
+                current = new EntityRecord(kind, id, null, null, null, new Dictionary<string, IReadOnlyDictionary<string, string>>());
+                groups = [];
             }
-            var groups = new Dictionary<string, Dictionary<string, string>>();
-            while (moreMetadata && metadata.GetString(0) == id)
+            if (!reader.IsDBNull(1)) current = current with { FirstSeen = reader.GetInt64(1), LastSeen = reader.GetInt64(2) };
+            else
             {
-                var group = metadata.GetString(1);
+                var group = reader.GetString(3);
                 if (!groups.TryGetValue(group, out var fields)) groups[group] = fields = [];
-                fields[metadata.GetString(2)] = metadata.GetString(3);
-                moreMetadata = await metadata.ReadAsync(cancellationToken);
+                fields[reader.GetString(4)] = reader.GetString(5);
             }
-            yield return new EntityRecord(kind, id, first, last, null, groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value));
         }
+        if (current is not null) yield return current with { Metadata = Freeze(groups) };
+
+        static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Freeze(Dictionary<string, Dictionary<string, string>> groups) =>
+            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value);
     }
 
     public async Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken)
