@@ -66,7 +66,8 @@ internal static class AnalyticsScenario
         var events = args.Int("events", 10_000_000);
         var repeat = args.Int("repeat", 5);
         var seed = args.Int("seed", 42);
-        var data = args.Text("data") is { } kept ? Path.GetFullPath(kept) : Directory.CreateTempSubdirectory("guidepost-bench-analytics-").FullName;
+        var kept = args.Text("data");
+        var data = kept is null ? Directory.CreateTempSubdirectory("guidepost-bench-analytics-").FullName : Path.GetFullPath(kept);
         try
         {
             var built = await BuildAsync(data, events, seed);
@@ -75,7 +76,7 @@ internal static class AnalyticsScenario
         finally
         {
             SqliteConnection.ClearAllPools();
-            if (args.Text("data") is null) Directory.Delete(data, recursive: true);
+            if (kept is null) Directory.Delete(data, recursive: true);
         }
     }
 
@@ -192,11 +193,11 @@ internal static class AnalyticsScenario
             var (gpMedian, sqlMedian) = (Median(guidepostMs), Median(sqlMs));
             rows.Add([question.Name, gpMedian.ToString("N0"), guidepostMs.Max().ToString("N0"), sqlMedian.ToString("N0"), sqlMs.Max().ToString("N0"),
                 (gpMedian / sqlMedian).ToString("F2"), $"≤ {question.TargetMs:N0}", gpMedian <= question.TargetMs ? "PASS" : "FAIL"]);
-            notes.Add($"{question.Name}: " + (disagreements.Count == 0
-                ? $"answers agree: every day's event count equal in all {repeat} repetitions ({totalEvents:N0} events in all)"
-                : $"answers DISAGREE on {disagreements.Count} days, e.g. {string.Join("; ", disagreements.Take(3))}") +
-                $"; daily visitors summed over the repetitions: Guidepost {guidepostVisitors:N0}, SQL {sqlVisitors:N0} " +
-                "(Guidepost counts an anonymous visitor who identified as the identified one).");
+            var agreement = disagreements.Count == 0
+                ? $"answers agree: every day's event count is equal in all {repeat} repetitions ({totalEvents:N0} events in all)"
+                : $"answers DISAGREE on {disagreements.Count} days, e.g. {string.Join("; ", disagreements.Take(3))}";
+            notes.Add($"{question.Name}: {agreement}; Guidepost {Join(guidepostMs)} ms and SQL {Join(sqlMs)} ms by repetition; " +
+                $"daily visitors summed: Guidepost {guidepostVisitors:N0}, SQL {sqlVisitors:N0} (Guidepost counts an anonymous visitor who identified as the identified one).");
         }
 
         var table = MarkdownTable.Render(
@@ -248,4 +249,6 @@ internal static class AnalyticsScenario
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Join(List<double> milliseconds) => string.Join(" / ", milliseconds.Select(ms => ms.ToString("N0")));
 }
