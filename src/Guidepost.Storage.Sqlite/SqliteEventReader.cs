@@ -105,66 +105,6 @@ internal static class SqliteEventReader
         return command;
     }
 
-    /// <summary>The SQL of a <see cref="RollupQuery"/>. Id lists are written into the text as integer
-    /// literals (they are numbers, so nothing can be injected), which keeps any number of them under
-    /// SQLite's parameter limit.</summary>
-    public static SqliteCommand QueryRollups(SqliteConnection connection, RollupQuery query)
-    {
-        const string identified = """
-            CASE WHEN substr(r.visitor_id, 1, 9) = '_PENDO_T_'
-                THEN coalesce((SELECT l.visitor_id FROM identity_links l WHERE l.subscription_id = r.subscription_id AND l.anonymous_id = r.visitor_id), r.visitor_id)
-                ELSE r.visitor_id END
-            """;
-        var g = query.GroupBy;
-        var columns = new (RollupGrouping Flag, string Sql, string Absent)[]
-        {
-            (RollupGrouping.Application, "r.app_id", "0"),
-            (RollupGrouping.Hour, "r.hour", "0"),
-            (RollupGrouping.Kind, "r.kind", "0"),
-            (RollupGrouping.Signature, "r.signature_id", "0"),
-            (RollupGrouping.Url, "r.url_id", "0"),
-            (RollupGrouping.Visitor, identified, "NULL"),
-            (RollupGrouping.Account, "r.account_id", "NULL"),
-        };
-        // Positions in the SELECT list, in the order rows come out: application, hour, visitor, account, kind, signature, URL.
-        var grouped = new[] { 1, 2, 6, 7, 3, 4, 5 }.Where(position => g.HasFlag(columns[position - 1].Flag)).Select(p => p.ToString()).ToList();
-
-        var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})", "r.subscription_id = $subscription", "r.hour >= $from", "r.hour < $to" };
-        if (query.Kinds is { } kinds) where.Add($"r.kind IN ({Literals(kinds.Select(k => (long)k))})");
-        if (query.SignatureIds is { } signatures) where.Add($"r.signature_id IN ({Literals(signatures)})");
-        if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
-        if (query.VisitorId is not null)
-            where.Add("r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)");
-        if (query.AccountId is not null) where.Add("r.account_id = $account");
-
-        var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {string.Join(", ", columns.Select(c => g.HasFlag(c.Flag) ? c.Sql : c.Absent))},
-                sum(r.events_q0), sum(r.events_q1), sum(r.events_q2), sum(r.events_q3), bit_or(r.minutes)
-            FROM rollups r
-            WHERE {string.Join(" AND ", where)}
-            {(grouped.Count > 0 ? $"GROUP BY {string.Join(", ", grouped)} ORDER BY {string.Join(", ", grouped)}" : "")};
-            """;
-        command.Parameters.AddWithValue("$subscription", query.SubscriptionId);
-        command.Parameters.AddWithValue("$from", query.FromHour);
-        command.Parameters.AddWithValue("$to", query.ToHour);
-        if (query.VisitorId is not null) command.Parameters.AddWithValue("$visitor", query.VisitorId);
-        if (query.AccountId is not null) command.Parameters.AddWithValue("$account", query.AccountId);
-        return command;
-    }
-
-    public static RollupTotal ReadRollupTotal(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), (RollupKind)r.GetInt64(2), r.GetInt64(3), r.GetInt64(4),
-        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) || r.GetString(6) is not { Length: > 0 } account ? null : account,
-        r.IsDBNull(7) ? 0 : r.GetInt64(7), r.IsDBNull(8) ? 0 : r.GetInt64(8), r.IsDBNull(9) ? 0 : r.GetInt64(9), r.IsDBNull(10) ? 0 : r.GetInt64(10),
-        r.IsDBNull(11) ? 0 : (ulong)r.GetInt64(11));
-
-    private static string Literals(IEnumerable<long> ids)
-    {
-        var text = string.Join(",", ids);
-        return text.Length == 0 ? "NULL" : text;
-    }
-
     /// <summary>Entities and their metadata rows in one stream, grouped by id (the entity row first).</summary>
     public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind)
     {
@@ -216,6 +156,17 @@ internal static class SqliteEventReader
         if (first is null && metadata.Count == 0) return null;
         return new EntityRecord(kind, id, first, last, context,
             metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value));
+    }
+
+    public static async Task<Dictionary<string, string>> LinksAsync(SqliteConnection connection, long subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT anonymous_id, visitor_id FROM identity_links WHERE subscription_id = $s;";
+        command.Parameters.AddWithValue("$s", subscriptionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) links[reader.GetString(0)] = reader.GetString(1);
+        return links;
     }
 
     public static async Task<string?> FindIdentifiedVisitorAsync(

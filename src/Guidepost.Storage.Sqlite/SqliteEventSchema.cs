@@ -140,6 +140,28 @@ internal static class SqliteEventSchema
         ALTER TABLE entities ADD COLUMN last_ip TEXT;
         ALTER TABLE entities ADD COLUMN last_language TEXT;
         """,
+        """
+        -- Rollups without signature and URL: what charts of whole-application activity and per-visitor or
+        -- per-account reports read (several times fewer rows than rollups). Filled from rollups once.
+        CREATE TABLE activity (
+            app_id INTEGER NOT NULL,
+            hour INTEGER NOT NULL,
+            visitor_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            subscription_id INTEGER NOT NULL,
+            events_q0 INTEGER NOT NULL,
+            events_q1 INTEGER NOT NULL,
+            events_q2 INTEGER NOT NULL,
+            events_q3 INTEGER NOT NULL,
+            minutes INTEGER NOT NULL,
+            PRIMARY KEY (app_id, hour, visitor_id, account_id, kind)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO activity
+        SELECT app_id, hour, visitor_id, account_id, kind, subscription_id,
+            sum(events_q0), sum(events_q1), sum(events_q2), sum(events_q3), bit_or(minutes)
+        FROM rollups GROUP BY app_id, hour, visitor_id, account_id, kind;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

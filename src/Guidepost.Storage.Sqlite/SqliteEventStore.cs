@@ -15,6 +15,8 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteBatchWriter? _batchWriter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (long Version, IReadOnlyDictionary<string, string> Links)> _links = new();
+    private long _linksVersion;
 
     /// <param name="path">The database file; created with its folder when missing.</param>
     /// <param name="synchronousFull">FULL fsyncs every commit, so an acknowledged batch survives power
@@ -50,7 +52,9 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
             var writer = await OpenWriterAsync(cancellationToken);
             _batchWriter ??= new SqliteBatchWriter(writer);
             // Runs to the end once started: a batch is either whole or absent, never cut by cancellation.
-            return _batchWriter.Append(batch);
+            var result = _batchWriter.Append(batch);
+            if (batch.Links.Count > 0) Interlocked.Increment(ref _linksVersion);
+            return result;
         }
         finally
         {
@@ -87,9 +91,18 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         if (query.ApplicationIds.Count == 0) yield break;
         await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = SqliteEventReader.QueryRollups(connection, query);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadRollupTotal(reader);
+        var links = query.VisitorId is null ? await LinksAsync(connection, query.SubscriptionId, cancellationToken) : new Dictionary<string, string>();
+        await foreach (var total in SqliteRollupQuery.RunAsync(connection, query, links, cancellationToken)) yield return total;
+    }
+
+    /// <summary>A subscription's anonymous-to-identified links, read again only after a write added links.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> LinksAsync(SqliteConnection connection, long subscriptionId, CancellationToken cancellationToken)
+    {
+        var version = Volatile.Read(ref _linksVersion);
+        if (_links.TryGetValue(subscriptionId, out var cached) && cached.Version == version) return cached.Links;
+        var links = await SqliteEventReader.LinksAsync(connection, subscriptionId, cancellationToken);
+        _links[subscriptionId] = (version, links);
+        return links;
     }
 
     public async Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken)
@@ -195,10 +208,12 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Minute bit sets combine with OR; SQLite has no such aggregate of its own.
-        connection.CreateAggregate("bit_or", 0L, (long all, long minutes) => all | minutes, isDeterministic: true);
         return connection;
     }
+
+    // Minute bit sets combine with OR; SQLite has no such aggregate of its own. Migrations use it.
+    private static void AddFunctions(SqliteConnection connection) =>
+        connection.CreateAggregate("bit_or", 0L, (long all, long minutes) => all | minutes, isDeterministic: true);
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
@@ -206,6 +221,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         // The writer is not pooled: it lives as long as the store and owns the file's write side.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
+        AddFunctions(connection);
         await using (var pragma = connection.CreateCommand())
         {
             // A 64 MB page cache keeps the hot end of the time index in memory between commits.

@@ -3,13 +3,16 @@ using Microsoft.Data.Sqlite;
 
 namespace Guidepost.Storage.Sqlite;
 
-/// <summary>Within a batch's transaction, folds each newly stored event into its rollup row and records
-/// the signatures (URLs, element paths, track names) each application has seen.</summary>
+/// <summary>Within a batch's transaction, folds each newly stored event into its rollup row and its activity
+/// row (the rollup without signature and URL) and records the signatures (URLs, element paths, track names)
+/// each application has seen.</summary>
 internal sealed class SqliteRollupWriter : IDisposable
 {
     private const int MaxCachedSignatures = 500_000;
 
     private readonly record struct Key(long Subscription, long App, long Hour, RollupKind Kind, long Signature, long Url, string Visitor, string Account);
+
+    private readonly record struct ActivityKey(long Subscription, long App, long Hour, RollupKind Kind, string Visitor, string Account);
 
     private sealed class Counts
     {
@@ -18,6 +21,8 @@ internal sealed class SqliteRollupWriter : IDisposable
     }
 
     private readonly RawStatement _upsertRollup;
+    private readonly RawStatement _upsertActivity;
+    private readonly Dictionary<ActivityKey, Counts> _activity = [];
     private readonly RawStatement _insertSignature;
     private readonly Dictionary<Key, Counts> _rows = [];
     private readonly HashSet<(long App, int Kind, long Value)> _signatures = [];
@@ -29,6 +34,12 @@ internal sealed class SqliteRollupWriter : IDisposable
             INSERT INTO rollups (app_id, hour, kind, signature_id, url_id, visitor_id, account_id, subscription_id,
                 events_q0, events_q1, events_q2, events_q3, minutes)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            ON CONFLICT DO UPDATE SET events_q0 = events_q0 + excluded.events_q0, events_q1 = events_q1 + excluded.events_q1,
+                events_q2 = events_q2 + excluded.events_q2, events_q3 = events_q3 + excluded.events_q3, minutes = minutes | excluded.minutes;
+            """);
+        _upsertActivity = new RawStatement(connection, """
+            INSERT INTO activity (app_id, hour, visitor_id, account_id, kind, subscription_id, events_q0, events_q1, events_q2, events_q3, minutes)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT DO UPDATE SET events_q0 = events_q0 + excluded.events_q0, events_q1 = events_q1 + excluded.events_q1,
                 events_q2 = events_q2 + excluded.events_q2, events_q3 = events_q3 + excluded.events_q3, minutes = minutes | excluded.minutes;
             """);
@@ -52,6 +63,10 @@ internal sealed class SqliteRollupWriter : IDisposable
         if (!_rows.TryGetValue(key, out var counts)) _rows[key] = counts = new Counts();
         counts.Quarters[minute / 15]++;
         counts.Minutes |= 1L << (int)minute;
+        var activityKey = new ActivityKey(e.SubscriptionId, e.ApplicationId, hour, kind, e.VisitorId, e.AccountId ?? "");
+        if (!_activity.TryGetValue(activityKey, out var activity)) _activity[activityKey] = activity = new Counts();
+        activity.Quarters[minute / 15]++;
+        activity.Minutes |= 1L << (int)minute;
 
         See(e.ApplicationId, RollupKind.PageLoad, urlId);
         See(e.ApplicationId, RollupKind.Click, elementId);
@@ -76,6 +91,20 @@ internal sealed class SqliteRollupWriter : IDisposable
             upsert.Bind(13, counts.Minutes);
             upsert.Execute();
         }
+        foreach (var (key, counts) in _activity)
+        {
+            var upsert = _upsertActivity;
+            upsert.Bind(1, key.App);
+            upsert.Bind(2, key.Hour);
+            upsert.Bind(3, key.Visitor);
+            upsert.Bind(4, key.Account);
+            upsert.Bind(5, (long)key.Kind);
+            upsert.Bind(6, key.Subscription);
+            for (var q = 0; q < 4; q++) upsert.Bind(7 + q, counts.Quarters[q]);
+            upsert.Bind(11, counts.Minutes);
+            upsert.Execute();
+        }
+        _activity.Clear();
         foreach (var (app, kind, value) in _pendingSignatures)
         {
             _insertSignature.Bind(1, app);
@@ -98,6 +127,7 @@ internal sealed class SqliteRollupWriter : IDisposable
     public void RolledBack()
     {
         _rows.Clear();
+        _activity.Clear();
         _pendingSignatures.Clear();
     }
 
@@ -109,6 +139,7 @@ internal sealed class SqliteRollupWriter : IDisposable
     public void Dispose()
     {
         _upsertRollup.Dispose();
+        _upsertActivity.Dispose();
         _insertSignature.Dispose();
     }
 }

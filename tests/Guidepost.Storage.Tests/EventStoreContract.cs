@@ -217,6 +217,79 @@ public abstract class EventStoreContract
         (await store.ScanRollupsAsync(new EventScan(2, 2, 0, long.MaxValue), CancellationToken.None).ToListAsync()).ShouldBeEmpty();
     }
 
+    /// <summary>Random events of one application over three days, some by an anonymous visitor who identifies.</summary>
+    protected static List<StoredEvent> QueryableEvents()
+    {
+        var random = new Random(5);
+        string[] types = ["load", "click", "track", "focus"];
+        var start = 1_700_000_000_000L;
+        return [.. Enumerable.Range(0, 2000).Select(i =>
+        {
+            var type = types[random.Next(types.Length)];
+            return new StoredEvent
+            {
+                SubscriptionId = 1, ApplicationId = 2, Type = type, BrowserTime = start + random.NextInt64(0, 3 * 86_400_000L), ServerTime = start,
+                VisitorId = random.Next(10) == 0 ? "_PENDO_T_anon" : $"v{random.Next(8)}", AccountId = random.Next(5) == 0 ? null : $"a{random.Next(3)}",
+                TabId = "t", FrameId = "f", Sequence = i, Url = $"https://app.example/p{random.Next(5)}",
+                ElementPath = type == "click" ? $$"""[{"tag":"BUTTON","id":"b{{random.Next(4)}}"}]""" : null,
+                TrackName = type == "track" ? $"Event {random.Next(3)}" : null,
+            };
+        })];
+    }
+
+    protected static async Task AppendQueryableAsync(IEventStore store, List<StoredEvent> events)
+    {
+        foreach (var batch in events.Chunk(150)) await store.AppendAsync(IngestBatch.Of(batch), CancellationToken.None);
+        await store.AppendAsync(new IngestBatch([], [], [new IdentityLink(1, "_PENDO_T_anon", "v1", 1_700_000_000_000L)]), CancellationToken.None);
+    }
+
+    /// <summary>Every grouping and filter the reports use, answered by the store and by a recount.</summary>
+    protected static async Task QueriesShouldMatchRecountAsync(IEventStore store, List<StoredEvent> events)
+    {
+        static RollupKind KindOf(StoredEvent e) => Rollup.Classify(e).Kind;
+        string Who(StoredEvent e) => e.VisitorId == "_PENDO_T_anon" ? "v1" : e.VisitorId;
+        var paths = await store.ListSignaturesAsync(1, 2, RollupKind.Click, 0, CancellationToken.None).ToListAsync();
+        paths.Select(p => p.Value).Order().ShouldBe(events.Select(e => e.ElementPath).OfType<string>().Distinct().Order());
+        var b1 = paths.Where(p => p.Value.Contains("b1") || p.Value.Contains("b2")).ToList();
+
+        var cases = new (RollupQuery Query, Func<StoredEvent, bool> Filter, Func<StoredEvent, object> Key, Func<RollupTotal, object> Of)[]
+        {
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account),
+                _ => true, e => (e.BrowserTime / 3_600_000, Who(e), e.AccountId), t => (t.Hour, t.VisitorId!, t.AccountId)),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Visitor | RollupGrouping.Kind) { Kinds = [RollupKind.PageLoad, RollupKind.Other] },
+                e => KindOf(e) is RollupKind.PageLoad or RollupKind.Other, e => (Who(e), KindOf(e)), t => (t.VisitorId!, t.Kind)),
+            (new RollupQuery(1, [2], 472_223, 472_240, RollupGrouping.Hour | RollupGrouping.Signature) { Kinds = [RollupKind.Click], SignatureIds = [.. b1.Select(p => p.Id)] },
+                e => e.ElementPath is { } p && (p.Contains("b1") || p.Contains("b2")) && e.BrowserTime / 3_600_000 is >= 472_223 and < 472_240,
+                e => (e.BrowserTime / 3_600_000, b1.Single(p => p.Value == e.ElementPath).Id), t => (t.Hour, t.SignatureId)),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour | RollupGrouping.Account) { VisitorId = "v1" },
+                e => Who(e) == "v1", e => (e.BrowserTime / 3_600_000, e.AccountId), t => (t.Hour, t.AccountId)),
+        };
+        foreach (var (query, filter, key, of) in cases)
+        {
+            var expected = events.Where(filter).GroupBy(key).ToDictionary(g => g.Key, g => (
+                Q: string.Join(",", Enumerable.Range(0, 4).Select(q => g.Count(e => e.BrowserTime / 60_000 % 60 / 15 == q))),
+                Minutes: g.Aggregate(0UL, (mask, e) => mask | 1UL << (int)(e.BrowserTime / 60_000 % 60))));
+            var actual = await store.QueryRollupsAsync(query, CancellationToken.None).ToListAsync();
+            actual.Count.ShouldBe(expected.Count, query.GroupBy.ToString());
+            foreach (var total in actual)
+            {
+                var (q, minutes) = expected[of(total)];
+                $"{total.EventsQ0},{total.EventsQ1},{total.EventsQ2},{total.EventsQ3}".ShouldBe(q, query.GroupBy.ToString());
+                if (query.GroupBy.HasFlag(RollupGrouping.Hour)) total.Minutes.ShouldBe(minutes);
+            }
+        }
+        (await store.QueryRollupsAsync(new RollupQuery(9, [2], 0, long.MaxValue, RollupGrouping.Visitor), CancellationToken.None).ToListAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rollup_queries_group_and_filter_as_a_recount_does()
+    {
+        var store = await OpenAsync(NewStorage());
+        var events = QueryableEvents();
+        await AppendQueryableAsync(store, events);
+        await QueriesShouldMatchRecountAsync(store, events);
+    }
+
     [Fact]
     public async Task A_working_store_reports_itself_healthy()
     {

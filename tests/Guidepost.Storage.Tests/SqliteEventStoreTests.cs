@@ -47,6 +47,23 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IAsyncLifetime
         (await Should.ThrowAsync<InvalidOperationException>(() => store.InitializeAsync(CancellationToken.None))).Message.ShouldContain("999");
     }
 
+    [Fact]
+    public async Task A_store_from_before_the_activity_table_gets_it_filled_from_its_rollups()
+    {
+        var path = NewStorage();
+        var events = QueryableEvents();
+        var store = (SqliteEventStore)await OpenAsync(path);
+        await AppendQueryableAsync(store, events);
+        await store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await ScalarAsync(connection, "DROP TABLE activity; PRAGMA user_version = 4;");
+        }
+
+        await QueriesShouldMatchRecountAsync(await OpenAsync(path), events);
+    }
+
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -44,25 +44,56 @@ public sealed class UsageSeries(IEventStore store)
             return day < request.First || day > request.Last ? null : periods[ReportCalendar.PeriodOf(day, request.Granularity)];
         }
 
-        var counted = Query(request, request.Counted, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account);
-        await foreach (var row in store.QueryRollupsAsync(counted, cancellationToken))
-            for (var q = 0; q < 4; q++)
-            {
-                if (row.EventsInQuarter(q) == 0 || At(row.Hour, q) is not { } period) continue;
-                period.Events += row.EventsInQuarter(q);
-                period.Visitors.Add(row.VisitorId!);
-                if (row.AccountId is not null) period.Accounts.Add(row.AccountId);
-            }
+        // One pass when the measures can share it: the same filter, or filters by kind only (a grouped pass
+        // over their kinds, told apart per row); otherwise one query each.
+        var (counted, timed) = (request.Counted, request.Timed);
+        var shared = timed is null || ReferenceEquals(counted, timed) || (Plain(counted) && Plain(timed));
+        var grouping = RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account | (shared && timed is not null && !ReferenceEquals(counted, timed) ? RollupGrouping.Kind : 0);
+        var first = shared && timed is not null && !ReferenceEquals(counted, timed)
+            ? Query(request, new RollupFilter(counted.Kinds is null || timed.Kinds is null ? null : [.. counted.Kinds.Union(timed.Kinds)]), fromHour, toHour, grouping)
+            : Query(request, counted, fromHour, toHour, grouping);
 
-        if (request.Timed is { } timed)
-            await foreach (var row in store.QueryRollupsAsync(Query(request, timed, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor), cancellationToken))
+        // Minutes are OR-ed over the rows of one visitor-hour (they arrive together) before they are counted.
+        (long Hour, string? Visitor) current = (long.MinValue, null);
+        ulong minutes = 0;
+        void Flush()
+        {
+            for (var q = 0; q < 4 && minutes != 0; q++)
+                if (At(current.Hour, q) is { } period) period.Minutes += BitOperations.PopCount(minutes & (0x7FFFUL << (15 * q)));
+            minutes = 0;
+        }
+        void Time(RollupTotal row)
+        {
+            if (current != (row.Hour, row.VisitorId))
+            {
+                Flush();
+                current = (row.Hour, row.VisitorId);
+            }
+            minutes |= row.Minutes;
+        }
+
+        await foreach (var row in store.QueryRollupsAsync(first, cancellationToken))
+        {
+            if (!grouping.HasFlag(RollupGrouping.Kind) || counted.Kinds is null || counted.Kinds.Contains(row.Kind))
                 for (var q = 0; q < 4; q++)
-                    if (At(row.Hour, q) is { } period)
-                        period.Minutes += BitOperations.PopCount(row.Minutes & (0x7FFFUL << (15 * q)));
+                {
+                    if (row.EventsInQuarter(q) == 0 || At(row.Hour, q) is not { } period) continue;
+                    period.Events += row.EventsInQuarter(q);
+                    period.Visitors.Add(row.VisitorId!);
+                    if (row.AccountId is not null) period.Accounts.Add(row.AccountId);
+                }
+            if (shared && timed is not null && (timed.Kinds is null || !grouping.HasFlag(RollupGrouping.Kind) || timed.Kinds.Contains(row.Kind))) Time(row);
+        }
+        if (!shared)
+            await foreach (var row in store.QueryRollupsAsync(Query(request, timed!, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor), cancellationToken))
+                Time(row);
+        Flush();
 
         return [.. periods.Select(p => new UsagePoint(p.Key, p.Value.Events, p.Value.Visitors.Count,
             p.Value.Visitors.Count(v => v.StartsWith(AnonymousPrefix, StringComparison.Ordinal)), p.Value.Accounts.Count, p.Value.Minutes))];
     }
+
+    private static bool Plain(RollupFilter filter) => filter.SignatureIds is null && filter.UrlIds is null;
 
     private static RollupQuery Query(UsageRequest request, RollupFilter filter, long fromHour, long toHour, RollupGrouping grouping) =>
         new(request.SubscriptionId, request.ApplicationIds, fromHour, toHour, grouping)

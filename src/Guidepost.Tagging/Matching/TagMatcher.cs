@@ -14,6 +14,19 @@ public sealed class TagMatcher(IEventStore store)
     private readonly ConcurrentDictionary<(long App, RollupKind Kind), SignatureList> _signatures = new();
     private readonly ConcurrentDictionary<string, Matches> _matches = new();
 
+    // Rebuilding an element path as a DOM costs far more than running a selector on it, and every feature
+    // rule runs against every path: each path is parsed once (up to a bound on memory).
+    private const int MaxCachedChains = 100_000;
+    private readonly ConcurrentDictionary<long, ElementChain> _chains = new();
+
+    private ElementChain Chain(Signature path)
+    {
+        if (_chains.TryGetValue(path.Id, out var chain)) return chain;
+        chain = ElementChain.Parse(path.Value);
+        if (_chains.Count < MaxCachedChains) _chains[path.Id] = chain;
+        return chain;
+    }
+
     /// <summary>The rollups a tag counts: of its kind, with one of its signatures (and, for a feature
     /// restricted to a page, on one of that page's URLs).</summary>
     public async Task<TagScope> ScopeAsync(long subscriptionId, Tag tag, Page? featurePage, CancellationToken cancellationToken)
@@ -23,15 +36,15 @@ public sealed class TagMatcher(IEventStore store)
             case Page page:
                 var pageRules = page.Rules.Select(PageRule.Parse).ToList();
                 var urls = await MatchAsync(subscriptionId, page.ApplicationId, RollupKind.PageLoad, page.Id, page.Rules,
-                    url => pageRules.Any(r => r.Matches(url)), cancellationToken);
+                    url => pageRules.Any(r => r.Matches(url.Value)), cancellationToken);
                 return new TagScope(page.ApplicationId, RollupKind.PageLoad, urls, null);
             case Feature feature:
                 var featureRules = feature.ElementPathRules.Select(FeatureRule.Parse).ToList();
                 var paths = await MatchAsync(subscriptionId, feature.ApplicationId, RollupKind.Click, feature.Id, feature.ElementPathRules,
                     path =>
                     {
-                        var chain = ElementChain.Parse(path);
-                        return featureRules.Any(r => r.Matches(chain));
+                        var chain = Chain(path);
+                        lock (chain) return featureRules.Any(r => r.Matches(chain)); // a cached DOM may be shared by concurrent matches
                     }, cancellationToken);
                 var onPage = !feature.AppWide && featurePage is not null
                     ? (await ScopeAsync(subscriptionId, featurePage, null, cancellationToken)).SignatureIds
@@ -39,7 +52,7 @@ public sealed class TagMatcher(IEventStore store)
                 return new TagScope(feature.ApplicationId, RollupKind.Click, paths, onPage);
             case TrackType trackType:
                 var names = await MatchAsync(subscriptionId, trackType.ApplicationId, RollupKind.Track, trackType.Id, [trackType.TrackTypeName],
-                    name => name == trackType.TrackTypeName, cancellationToken);
+                    name => name.Value == trackType.TrackTypeName, cancellationToken);
                 return new TagScope(trackType.ApplicationId, RollupKind.Track, names, null);
             default:
                 throw new ArgumentException($"No rules to match for {tag.GetType().Name}.", nameof(tag));
@@ -47,7 +60,7 @@ public sealed class TagMatcher(IEventStore store)
     }
 
     private async Task<IReadOnlyCollection<long>> MatchAsync(
-        long subscriptionId, long applicationId, RollupKind kind, string tagId, IReadOnlyList<string> rules, Func<string, bool> matches,
+        long subscriptionId, long applicationId, RollupKind kind, string tagId, IReadOnlyList<string> rules, Func<Signature, bool> matches,
         CancellationToken cancellationToken)
     {
         var signatures = _signatures.GetOrAdd((applicationId, kind), _ => new SignatureList());
@@ -92,7 +105,7 @@ public sealed class TagMatcher(IEventStore store)
         private HashSet<long> _ids = [];
         private int _checked;
 
-        public IReadOnlyCollection<long> Extend(Signature[] known, Func<string, bool> matches)
+        public IReadOnlyCollection<long> Extend(Signature[] known, Func<Signature, bool> matches)
         {
             lock (_lock)
             {
@@ -100,7 +113,7 @@ public sealed class TagMatcher(IEventStore store)
                 {
                     var ids = new HashSet<long>(_ids);
                     for (var i = _checked; i < known.Length; i++)
-                        if (matches(known[i].Value)) ids.Add(known[i].Id);
+                        if (matches(known[i])) ids.Add(known[i].Id);
                     (_ids, _checked) = (ids, known.Length);
                 }
                 return _ids;
