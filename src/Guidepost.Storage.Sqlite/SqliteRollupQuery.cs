@@ -40,8 +40,10 @@ internal static class SqliteRollupQuery
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var groups = new Dictionary<GroupKey, Sums>();
         var hour = long.MinValue;
-        while (await reader.ReadAsync(cancellationToken))
+        // Microsoft.Data.Sqlite reads synchronously anyway; Read avoids a task per row.
+        while (reader.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var rowHour = reader.GetInt64(1);
             if (byHour && rowHour != hour && groups.Count > 0)
                 foreach (var total in Drain(groups)) yield return total;

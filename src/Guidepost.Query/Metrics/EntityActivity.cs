@@ -36,62 +36,89 @@ public sealed class EntityActivity(IEventStore store)
     {
         var (fromHour, toHour) = calendar.Hours(first, last);
         var activity = new Dictionary<string, Activity>(StringComparer.Ordinal);
-        var query = new RollupQuery(subscriptionId, applicationIds, fromHour, toHour,
-            RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account | RollupGrouping.Kind | RollupGrouping.Signature);
 
-        // Rows come ordered by hour, visitor, account: minutes are OR-ed over the rows of one visitor-hour
-        // (one entity-hour) before they are counted, so pages, tabs and kinds in the same minute count once.
-        (long Hour, string? Entity) current = (-1, null);
+        // The local day of each quarter of an hour (null outside the range), worked out once per hour.
+        var days = new Dictionary<long, LocalDate?[]>();
+        LocalDate?[] Days(long hour)
+        {
+            if (days.TryGetValue(hour, out var found)) return found;
+            found = new LocalDate?[4];
+            for (var q = 0; q < 4; q++) found[q] = calendar.DayOf(hour, q) is var day && day >= first && day <= last ? day : null;
+            return days[hour] = found;
+        }
+
+        string? entityOf(RollupTotal row) => level == EntityKind.Visitor ? row.VisitorId : row.AccountId;
+        (string? Id, Activity? Activity) recent = (null, null);
+        Activity Of(string entity)
+        {
+            if (recent.Id == entity) return recent.Activity!;
+            if (!activity.TryGetValue(entity, out var found)) activity[entity] = found = new Activity();
+            recent = (entity, found);
+            return found;
+        }
+
+        // Rows come ordered by hour, visitor, account, kind: minutes are OR-ed over the rows of one
+        // visitor-hour (for accounts, one account's visitor-hour) before they are counted, so pages, tabs and
+        // kinds in the same minute count once.
+        (long Hour, string? Visitor, string? Account, Activity? Owner) time = (long.MinValue, null, null, null);
         ulong minutes = 0;
-        Activity? owner = null;
         void Flush()
         {
-            if (owner is not null)
-                for (var q = 0; q < 4; q++)
-                    if (InRange(current.Hour, q)) owner.NumMinutes += BitOperations.PopCount(minutes & (0x7FFFUL << (15 * q)));
+            if (time.Owner is null || minutes == 0) return;
+            var quarters = Days(time.Hour);
+            for (var q = 0; q < 4; q++)
+                if (quarters[q] is not null) time.Owner.NumMinutes += BitOperations.PopCount(minutes & (0x7FFFUL << (15 * q)));
             minutes = 0;
         }
-        bool InRange(long hour, int quarter)
-        {
-            var day = calendar.DayOf(hour, quarter);
-            return day >= first && day <= last;
-        }
 
-        await foreach (var row in store.QueryRollupsAsync(query, cancellationToken))
+        var all = new RollupQuery(subscriptionId, applicationIds, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account | RollupGrouping.Kind);
+        await foreach (var row in store.QueryRollupsAsync(all, cancellationToken))
         {
-            var entity = level == EntityKind.Visitor ? row.VisitorId! : row.AccountId;
-            if (entity is null) continue;
-            if (!activity.TryGetValue(entity, out var a)) activity[entity] = a = new Activity();
-            var timeKey = level == EntityKind.Visitor ? entity : entity + "\u0000" + row.VisitorId;
-            if (current != (row.Hour, timeKey))
-            {
-                Flush();
-                current = (row.Hour, timeKey);
-            }
-            owner = a;
+            if (entityOf(row) is not { } entity) continue;
+            var quarters = Days(row.Hour);
+            var a = Of(entity);
             var events = 0L;
+            LocalDate? lastDay = null;
             for (var q = 0; q < 4; q++)
             {
                 var n = row.EventsInQuarter(q);
-                if (n == 0 || !InRange(row.Hour, q)) continue;
+                if (n == 0 || quarters[q] is not { } day) continue;
                 events += n;
-                a.Days.Add(calendar.DayOf(row.Hour, q));
+                if (day != lastDay) a.Days.Add(day);
+                lastDay = day;
             }
             if (events == 0) continue;
             a.NumEvents += events;
-            a.Visitors.Add(row.VisitorId!);
+            if (level == EntityKind.Account) a.Visitors.Add(row.VisitorId!);
             switch (row.Kind)
             {
                 case RollupKind.PageLoad: a.PageViews += events; break;
-                case RollupKind.Click:
-                    a.Clicks += events;
-                    if (featureSignatures.Contains(row.SignatureId)) a.FeatureClicks += events;
-                    break;
-                case RollupKind.Track: a.TrackEvents += events; break;
+                case RollupKind.Click: a.Clicks += events; break;
+                case RollupKind.Track: a.TrackEvents += events; continue;
             }
-            if (row.Kind != RollupKind.Track) minutes |= row.Minutes;
+            if (time.Hour != row.Hour || time.Visitor != row.VisitorId || (level == EntityKind.Account && time.Account != row.AccountId))
+            {
+                Flush();
+                time = (row.Hour, row.VisitorId, row.AccountId, a);
+            }
+            minutes |= row.Minutes;
         }
         Flush();
+
+        if (featureSignatures.Count > 0)
+        {
+            var clicks = new RollupQuery(subscriptionId, applicationIds, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account)
+            {
+                Kinds = [RollupKind.Click], SignatureIds = featureSignatures,
+            };
+            await foreach (var row in store.QueryRollupsAsync(clicks, cancellationToken))
+                if (entityOf(row) is { } entity && activity.TryGetValue(entity, out var a))
+                {
+                    var quarters = Days(row.Hour);
+                    for (var q = 0; q < 4; q++)
+                        if (quarters[q] is not null) a.FeatureClicks += row.EventsInQuarter(q);
+                }
+        }
         return activity;
     }
 }

@@ -12,11 +12,22 @@ public sealed record RollupFilter(IReadOnlyCollection<RollupKind>? Kinds, IReadO
     public static readonly IReadOnlyCollection<RollupKind> TimedKinds = [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other];
 }
 
+/// <summary>What a usage series computes; a chart that shows fewer measures reads less.</summary>
+[Flags]
+public enum UsageMeasures
+{
+    Events = 1,
+    Visitors = 2,
+    Accounts = 4,
+    Minutes = 8,
+    All = Events | Visitors | Accounts | Minutes,
+}
+
 /// <summary>A usage time series: <paramref name="Counted"/> gives events, visitors and accounts;
-/// <paramref name="Timed"/>, when set, the minutes spent.</summary>
+/// <paramref name="Timed"/>, when set (and minutes are measured), the minutes spent.</summary>
 public sealed record UsageRequest(
     long SubscriptionId, IReadOnlyList<long> ApplicationIds, LocalDate First, LocalDate Last, ReportCalendar Calendar, Granularity Granularity,
-    RollupFilter Counted, RollupFilter? Timed);
+    RollupFilter Counted, RollupFilter? Timed, UsageMeasures Measures = UsageMeasures.All);
 
 /// <summary>One period of a usage series. Visitors include anonymous ones, which
 /// <see cref="NumAnonymousVisitors"/> counts apart; an anonymous visitor who identified later counts as
@@ -38,19 +49,33 @@ public sealed class UsageSeries(IEventStore store)
             if (!periods.ContainsKey(period)) periods[period] = new Accumulator();
         }
 
-        Accumulator? At(long hour, int quarter)
+        // The period each quarter of an hour counts for (null outside the range), worked out once per hour.
+        var slots = new Dictionary<long, Accumulator?[]>();
+        Accumulator?[] Slots(long hour)
         {
-            var day = request.Calendar.DayOf(hour, quarter);
-            return day < request.First || day > request.Last ? null : periods[ReportCalendar.PeriodOf(day, request.Granularity)];
+            if (slots.TryGetValue(hour, out var found)) return found;
+            found = new Accumulator?[4];
+            for (var q = 0; q < 4; q++)
+            {
+                var day = request.Calendar.DayOf(hour, q);
+                found[q] = day < request.First || day > request.Last ? null : periods[ReportCalendar.PeriodOf(day, request.Granularity)];
+            }
+            return slots[hour] = found;
         }
+
+        var measures = request.Measures;
+        var counted = request.Counted;
+        var timed = measures.HasFlag(UsageMeasures.Minutes) ? request.Timed : null;
+        var (visitors, accounts) = (measures.HasFlag(UsageMeasures.Visitors), measures.HasFlag(UsageMeasures.Accounts));
 
         // One pass when the measures can share it: the same filter, or filters by kind only (a grouped pass
         // over their kinds, told apart per row); otherwise one query each.
-        var (counted, timed) = (request.Counted, request.Timed);
         var shared = timed is null || ReferenceEquals(counted, timed) || (Plain(counted) && Plain(timed));
-        var grouping = RollupGrouping.Hour | RollupGrouping.Visitor | RollupGrouping.Account | (shared && timed is not null && !ReferenceEquals(counted, timed) ? RollupGrouping.Kind : 0);
-        var first = shared && timed is not null && !ReferenceEquals(counted, timed)
-            ? Query(request, new RollupFilter(counted.Kinds is null || timed.Kinds is null ? null : [.. counted.Kinds.Union(timed.Kinds)]), fromHour, toHour, grouping)
+        var mixed = shared && timed is not null && !ReferenceEquals(counted, timed);
+        var grouping = RollupGrouping.Hour | (visitors || timed is not null ? RollupGrouping.Visitor : 0) | (accounts ? RollupGrouping.Account : 0)
+            | (mixed ? RollupGrouping.Kind : 0);
+        var first = mixed
+            ? Query(request, new RollupFilter(counted.Kinds is null || timed!.Kinds is null ? null : [.. counted.Kinds.Union(timed.Kinds)]), fromHour, toHour, grouping)
             : Query(request, counted, fromHour, toHour, grouping);
 
         // Minutes are OR-ed over the rows of one visitor-hour (they arrive together) before they are counted.
@@ -58,13 +83,15 @@ public sealed class UsageSeries(IEventStore store)
         ulong minutes = 0;
         void Flush()
         {
-            for (var q = 0; q < 4 && minutes != 0; q++)
-                if (At(current.Hour, q) is { } period) period.Minutes += BitOperations.PopCount(minutes & (0x7FFFUL << (15 * q)));
+            if (minutes == 0) return;
+            var hourSlots = Slots(current.Hour);
+            for (var q = 0; q < 4; q++)
+                if (hourSlots[q] is { } period) period.Minutes += BitOperations.PopCount(minutes & (0x7FFFUL << (15 * q)));
             minutes = 0;
         }
         void Time(RollupTotal row)
         {
-            if (current != (row.Hour, row.VisitorId))
+            if (current.Hour != row.Hour || current.Visitor != row.VisitorId)
             {
                 Flush();
                 current = (row.Hour, row.VisitorId);
@@ -74,15 +101,22 @@ public sealed class UsageSeries(IEventStore store)
 
         await foreach (var row in store.QueryRollupsAsync(first, cancellationToken))
         {
-            if (!grouping.HasFlag(RollupGrouping.Kind) || counted.Kinds is null || counted.Kinds.Contains(row.Kind))
+            if (!mixed || counted.Kinds is null || counted.Kinds.Contains(row.Kind))
+            {
+                var hourSlots = Slots(row.Hour);
+                Accumulator? last = null;
                 for (var q = 0; q < 4; q++)
                 {
-                    if (row.EventsInQuarter(q) == 0 || At(row.Hour, q) is not { } period) continue;
-                    period.Events += row.EventsInQuarter(q);
-                    period.Visitors.Add(row.VisitorId!);
-                    if (row.AccountId is not null) period.Accounts.Add(row.AccountId);
+                    var events = row.EventsInQuarter(q);
+                    if (events == 0 || hourSlots[q] is not { } period) continue;
+                    period.Events += events;
+                    if (period == last) continue;
+                    last = period;
+                    if (visitors) period.Visitors.Add(row.VisitorId!);
+                    if (accounts && row.AccountId is not null) period.Accounts.Add(row.AccountId);
                 }
-            if (shared && timed is not null && (timed.Kinds is null || !grouping.HasFlag(RollupGrouping.Kind) || timed.Kinds.Contains(row.Kind))) Time(row);
+            }
+            if (shared && timed is not null && (!mixed || timed.Kinds is null || timed.Kinds.Contains(row.Kind))) Time(row);
         }
         if (!shared)
             await foreach (var row in store.QueryRollupsAsync(Query(request, timed!, fromHour, toHour, RollupGrouping.Hour | RollupGrouping.Visitor), cancellationToken))

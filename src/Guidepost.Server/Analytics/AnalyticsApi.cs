@@ -22,12 +22,23 @@ internal static class AnalyticsApi
     /// <summary><c>of</c> is a tag kind (page, feature, trackType, with <c>id</c>) or everything of a kind:
     /// pageLoads, clicks, trackEvents, or app (every event).</summary>
     private static async Task<IResult> UsageAsync(
-        string? of, string? id, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, TagMatcher matcher, UsageSeries series,
+        string? of, string? id, string? measures, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, TagMatcher matcher, UsageSeries series,
         CancellationToken ct)
     {
         var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, ct);
         if (arguments is null) return ApiErrors.Invalid(error!);
         var subscriptionId = http.Caller().SubscriptionId;
+        var wanted = UsageMeasures.All;
+        if (!string.IsNullOrEmpty(measures))
+        {
+            wanted = 0;
+            foreach (var name in measures.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!Enum.TryParse<UsageMeasures>(name, ignoreCase: true, out var measure) || measure == UsageMeasures.All)
+                    return ApiErrors.Invalid($"measures: '{name}' is not one of events, visitors, accounts, minutes.");
+                wanted |= measure;
+            }
+        }
 
         (RollupFilter Counted, RollupFilter? Timed)? filters;
         IReadOnlyList<long> apps = arguments.ApplicationIds;
@@ -52,8 +63,9 @@ internal static class AnalyticsApi
         }
 
         var request = new UsageRequest(subscriptionId, apps, arguments.First, arguments.Last, arguments.Calendar, arguments.Granularity,
-            filters.Value.Counted, filters.Value.Timed);
+            filters.Value.Counted, filters.Value.Timed, wanted);
         var points = await series.RunAsync(request, ct);
+        var timed = filters.Value.Timed is not null && wanted.HasFlag(UsageMeasures.Minutes);
         return TypedResults.Ok(new
         {
             timeZone = arguments.Calendar.Zone.Id,
@@ -61,11 +73,11 @@ internal static class AnalyticsApi
             rows = points.Select(p => new
             {
                 period = p.Period.ToString("uuuu-MM-dd", null),
-                p.NumEvents,
-                p.NumVisitors,
-                p.NumAnonymousVisitors,
-                p.NumAccounts,
-                numMinutes = filters.Value.Timed is null ? (long?)null : p.NumMinutes,
+                numEvents = wanted.HasFlag(UsageMeasures.Events) ? p.NumEvents : (long?)null,
+                numVisitors = wanted.HasFlag(UsageMeasures.Visitors) ? p.NumVisitors : (int?)null,
+                numAnonymousVisitors = wanted.HasFlag(UsageMeasures.Visitors) ? p.NumAnonymousVisitors : (int?)null,
+                numAccounts = wanted.HasFlag(UsageMeasures.Accounts) ? p.NumAccounts : (int?)null,
+                numMinutes = timed ? p.NumMinutes : (long?)null,
             }),
         });
     }

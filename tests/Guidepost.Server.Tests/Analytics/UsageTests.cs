@@ -89,6 +89,23 @@ public sealed class UsageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chart_that_asks_for_fewer_measures_gets_the_same_numbers_for_them()
+    {
+        await SendAsync(Scenario.OnTimeDeliveries.Concat(Scenario.LateDeliveries));
+        var expected = ScenarioTruth.Usage(Scenario.Events, DateTimeZoneProviders.Tzdb["America/New_York"], First, Last, Day, e => e.Type == "load", null);
+        var report = await (await _gp.Admin.GetAsync($"/api/analytics/usage?of=pageLoads&measures=events,visitors&from={First:yyyy-MM-dd}&to={Last:yyyy-MM-dd}"))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        foreach (var (row, truth) in report.GetProperty("rows").EnumerateArray().Zip(expected))
+        {
+            row.GetProperty("numEvents").GetInt64().ShouldBe(truth.NumEvents);
+            row.GetProperty("numVisitors").GetInt32().ShouldBe(truth.NumVisitors);
+            row.GetProperty("numAccounts").ValueKind.ShouldBe(JsonValueKind.Null);
+            row.GetProperty("numMinutes").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
+        report.GetProperty("rows").GetArrayLength().ShouldBe(expected.Count);
+    }
+
+    [Fact]
     public async Task Late_events_and_late_identify_events_change_the_days_they_belong_to()
     {
         var onTime = Scenario.OnTimeDeliveries.SelectMany(d => d).Distinct().ToList();
@@ -118,6 +135,7 @@ public sealed class UsageTests : IAsyncLifetime
     [InlineData("of=app&from=2026-11-01&to=2026-11-02&interval=hourly", HttpStatusCode.BadRequest, "interval")]
     [InlineData("of=app&from=2026-11-01&to=2026-11-02&appId=999999", HttpStatusCode.BadRequest, "appId")]
     [InlineData("of=pages&from=2026-11-01&to=2026-11-02", HttpStatusCode.BadRequest, "of 'pages'")]
+    [InlineData("of=app&from=2026-11-01&to=2026-11-02&measures=events,all", HttpStatusCode.BadRequest, "'all' is not one of")]
     [InlineData("of=page&from=2026-11-01&to=2026-11-02", HttpStatusCode.BadRequest, "with id")]
     [InlineData("of=page&id=nope&from=2026-11-01&to=2026-11-02", HttpStatusCode.NotFound, "No page 'nope'")]
     public async Task Bad_report_arguments_are_explained(string query, HttpStatusCode status, string expected)
