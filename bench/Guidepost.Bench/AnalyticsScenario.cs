@@ -37,7 +37,7 @@ internal static class AnalyticsScenario
             async (c, n) => await UsageAsync(c, $"of=feature&id={await CreateFeatureAsync(c, n)}"),
             (c, n) => Sql(c, FeatureClicksSql, ("$path", $"%\"id\":\"{FeatureLeafId(n)}\"%"))),
         new("30-day page views by day", 500,
-            (c, _) => UsageAsync(c, "of=pageLoads"),
+            (c, _) => UsageAsync(c, "of=pageLoads&measures=events,visitors"),
             (c, _) => Sql(c, PageViewsSql)),
         new("30-day account report (visitors, days active, minutes, page views, events per account)", 2_000,
             (c, _) => AccountListAsync(c),

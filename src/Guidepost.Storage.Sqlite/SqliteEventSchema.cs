@@ -142,7 +142,8 @@ internal static class SqliteEventSchema
         """,
         """
         -- Rollups without signature and URL: what charts of whole-application activity and per-visitor or
-        -- per-account reports read (several times fewer rows than rollups). Filled from rollups once.
+        -- per-account reports read (several times fewer rows than rollups). Keyed by kind first, so a chart of
+        -- one kind reads only its rows, in hour order. Filled from rollups once.
         CREATE TABLE activity (
             app_id INTEGER NOT NULL,
             hour INTEGER NOT NULL,
@@ -155,7 +156,7 @@ internal static class SqliteEventSchema
             events_q2 INTEGER NOT NULL,
             events_q3 INTEGER NOT NULL,
             minutes INTEGER NOT NULL,
-            PRIMARY KEY (app_id, hour, visitor_id, account_id, kind)
+            PRIMARY KEY (app_id, kind, hour, visitor_id, account_id)
         ) STRICT, WITHOUT ROWID;
         INSERT INTO activity
         SELECT app_id, hour, visitor_id, account_id, kind, subscription_id,

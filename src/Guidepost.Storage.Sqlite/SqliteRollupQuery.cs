@@ -36,36 +36,63 @@ internal static class SqliteRollupQuery
     {
         var g = query.GroupBy;
         var byHour = g.HasFlag(RollupGrouping.Hour);
-        await using var command = Command(connection, query, byHour);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var groups = new Dictionary<GroupKey, Sums>();
-        var hour = long.MinValue;
-        // Microsoft.Data.Sqlite reads synchronously anyway; Read avoids a task per row.
-        while (reader.Read())
+        var (visitors, accounts) = (g.HasFlag(RollupGrouping.Visitor), g.HasFlag(RollupGrouping.Account));
+        var commands = Commands(connection, query, byHour);
+        var readers = new List<SqliteDataReader>();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rowHour = reader.GetInt64(1);
-            if (byHour && rowHour != hour && groups.Count > 0)
-                foreach (var total in Drain(groups)) yield return total;
-            hour = rowHour;
+            foreach (var command in commands)
+            {
+                var opened = await command.ExecuteReaderAsync(cancellationToken);
+                // Microsoft.Data.Sqlite reads synchronously anyway; Read avoids a task per row.
+                if (opened.Read()) readers.Add(opened);
+                else await opened.DisposeAsync();
+            }
+            var groups = new Dictionary<GroupKey, Sums>();
+            var hour = long.MinValue;
+            while (readers.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Each reader is in hour order; taking the lowest hour first merges them in hour order.
+                var reader = readers[0];
+                for (var i = 1; i < readers.Count; i++)
+                    if (readers[i].GetInt64(1) < reader.GetInt64(1)) reader = readers[i];
+                var rowHour = reader.GetInt64(1);
+                if (byHour && rowHour != hour && groups.Count > 0)
+                    foreach (var total in Drain(groups)) yield return total;
+                hour = rowHour;
 
-            var visitor = reader.GetString(5);
-            if (query.VisitorId is not null) visitor = query.VisitorId;
-            else if (links.TryGetValue(visitor, out var identified)) visitor = identified;
-            var account = reader.GetString(6);
-            var key = new GroupKey(
-                g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0, byHour ? rowHour : 0,
-                g.HasFlag(RollupGrouping.Kind) ? (RollupKind)reader.GetInt64(2) : 0,
-                g.HasFlag(RollupGrouping.Signature) ? reader.GetInt64(3) : 0, g.HasFlag(RollupGrouping.Url) ? reader.GetInt64(4) : 0,
-                g.HasFlag(RollupGrouping.Visitor) ? visitor : null, g.HasFlag(RollupGrouping.Account) ? account : null);
-            if (!groups.TryGetValue(key, out var sums)) groups[key] = sums = new Sums();
-            sums.Q0 += reader.GetInt64(7);
-            sums.Q1 += reader.GetInt64(8);
-            sums.Q2 += reader.GetInt64(9);
-            sums.Q3 += reader.GetInt64(10);
-            sums.Minutes |= (ulong)reader.GetInt64(11);
+                string? visitor = null;
+                if (visitors)
+                {
+                    visitor = query.VisitorId ?? reader.GetString(5);
+                    if (links.TryGetValue(visitor, out var identified)) visitor = identified;
+                }
+                var key = new GroupKey(
+                    g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0, byHour ? rowHour : 0,
+                    g.HasFlag(RollupGrouping.Kind) ? (RollupKind)reader.GetInt64(2) : 0,
+                    g.HasFlag(RollupGrouping.Signature) ? reader.GetInt64(3) : 0, g.HasFlag(RollupGrouping.Url) ? reader.GetInt64(4) : 0,
+                    visitor, accounts ? reader.GetString(6) : null);
+                if (!groups.TryGetValue(key, out var sums)) groups[key] = sums = new Sums();
+                sums.Q0 += reader.GetInt64(7);
+                sums.Q1 += reader.GetInt64(8);
+                sums.Q2 += reader.GetInt64(9);
+                sums.Q3 += reader.GetInt64(10);
+                sums.Minutes |= (ulong)reader.GetInt64(11);
+
+                if (!reader.Read())
+                {
+                    readers.Remove(reader);
+                    await reader.DisposeAsync();
+                }
+            }
+            foreach (var total in Drain(groups)) yield return total;
         }
-        foreach (var total in Drain(groups)) yield return total;
+        finally
+        {
+            foreach (var reader in readers) await reader.DisposeAsync();
+            foreach (var command in commands) await command.DisposeAsync();
+        }
     }
 
     private static List<RollupTotal> Drain(Dictionary<GroupKey, Sums> groups)
@@ -81,32 +108,41 @@ internal static class SqliteRollupQuery
         return totals;
     }
 
-    /// <summary>Id lists are written into the text as integer literals (they are numbers, so nothing can be
-    /// injected), which keeps any number of them under SQLite's parameter limit.</summary>
-    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, bool byHour)
+    /// <summary>The statements that read the query's rows, each in hour order when <paramref name="byHour"/>:
+    /// one on rollups, or on the activity table one per application and kind (its key order). Id lists are
+    /// written into the text as integer literals (they are numbers, so nothing can be injected), which keeps
+    /// any number of them under SQLite's parameter limit.</summary>
+    private static List<SqliteCommand> Commands(SqliteConnection connection, RollupQuery query, bool byHour)
     {
         var fine = query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url)
             || query.SignatureIds is not null || query.UrlIds is not null || query.VisitorId is not null;
+        if (!fine)
+            return [.. from app in query.ApplicationIds
+                       from kind in query.Kinds ?? Enum.GetValues<RollupKind>()
+                       select Command(connection, query, "activity r", $"r.app_id = {app} AND r.kind = {(long)kind}", "0, 0", byHour)];
+
         // Without statistics SQLite would walk the time range of the primary key; a tag's few signatures
         // or one visitor are far fewer rows through their own index.
-        var source = !fine ? "activity r"
-            : query.VisitorId is not null ? "rollups r INDEXED BY rollups_by_visitor"
+        var source = query.VisitorId is not null ? "rollups r INDEXED BY rollups_by_visitor"
             : query.SignatureIds is not null && query.Kinds is not null ? "rollups r INDEXED BY rollups_by_signature"
             : "rollups r";
-        var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})", "r.subscription_id = $subscription", "r.hour >= $from", "r.hour < $to" };
+        var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})" };
         if (query.Kinds is { } kinds) where.Add($"r.kind IN ({Literals(kinds.Select(k => (long)k))})");
         if (query.SignatureIds is { } signatures) where.Add($"r.signature_id IN ({Literals(signatures)})");
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
         if (query.VisitorId is not null)
             where.Add("r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)");
-        if (query.AccountId is not null) where.Add("r.account_id = $account");
+        return [Command(connection, query, source, string.Join(" AND ", where), "r.signature_id, r.url_id", byHour)];
+    }
 
+    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string source, string where, string signatureColumns, bool byHour)
+    {
         var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT r.app_id, r.hour, r.kind, {(fine ? "r.signature_id, r.url_id" : "0, 0")}, r.visitor_id, r.account_id,
+            SELECT r.app_id, r.hour, r.kind, {signatureColumns}, r.visitor_id, r.account_id,
                 r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes
             FROM {source}
-            WHERE {string.Join(" AND ", where)}
+            WHERE {where} AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to{(query.AccountId is null ? "" : " AND r.account_id = $account")}
             {(byHour ? "ORDER BY r.hour" : "")};
             """;
         command.Parameters.AddWithValue("$subscription", query.SubscriptionId);
