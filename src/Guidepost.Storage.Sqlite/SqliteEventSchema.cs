@@ -141,27 +141,61 @@ internal static class SqliteEventSchema
         ALTER TABLE entities ADD COLUMN last_language TEXT;
         """,
         """
-        -- Rollups without signature and URL: what charts of whole-application activity and per-visitor or
-        -- per-account reports read (several times fewer rows than rollups). Keyed by kind first, so a chart of
-        -- one kind reads only its rows, in hour order. Filled from rollups once.
+        -- Each visitor's hour in each account, all signatures and URLs together, with the counts and minutes
+        -- of each kind side by side: what whole-application charts and per-visitor or per-account reports
+        -- read (several times fewer rows than rollups, and one row per visitor-hour, so minutes of different
+        -- kinds combine without a join). Filled from rollups once.
         CREATE TABLE activity (
             app_id INTEGER NOT NULL,
             hour INTEGER NOT NULL,
             visitor_id TEXT NOT NULL,
             account_id TEXT NOT NULL,
-            kind INTEGER NOT NULL,
             subscription_id INTEGER NOT NULL,
-            events_q0 INTEGER NOT NULL,
-            events_q1 INTEGER NOT NULL,
-            events_q2 INTEGER NOT NULL,
-            events_q3 INTEGER NOT NULL,
-            minutes INTEGER NOT NULL,
-            PRIMARY KEY (app_id, kind, hour, visitor_id, account_id)
+            load_q0 INTEGER NOT NULL,
+            load_q1 INTEGER NOT NULL,
+            load_q2 INTEGER NOT NULL,
+            load_q3 INTEGER NOT NULL,
+            click_q0 INTEGER NOT NULL,
+            click_q1 INTEGER NOT NULL,
+            click_q2 INTEGER NOT NULL,
+            click_q3 INTEGER NOT NULL,
+            track_q0 INTEGER NOT NULL,
+            track_q1 INTEGER NOT NULL,
+            track_q2 INTEGER NOT NULL,
+            track_q3 INTEGER NOT NULL,
+            other_q0 INTEGER NOT NULL,
+            other_q1 INTEGER NOT NULL,
+            other_q2 INTEGER NOT NULL,
+            other_q3 INTEGER NOT NULL,
+            load_minutes INTEGER NOT NULL,
+            click_minutes INTEGER NOT NULL,
+            track_minutes INTEGER NOT NULL,
+            other_minutes INTEGER NOT NULL,
+            PRIMARY KEY (app_id, hour, visitor_id, account_id)
         ) STRICT, WITHOUT ROWID;
         INSERT INTO activity
-        SELECT app_id, hour, visitor_id, account_id, kind, subscription_id,
-            sum(events_q0), sum(events_q1), sum(events_q2), sum(events_q3), bit_or(minutes)
-        FROM rollups GROUP BY app_id, hour, visitor_id, account_id, kind;
+        SELECT app_id, hour, visitor_id, account_id, subscription_id,
+            sum(CASE kind WHEN 1 THEN events_q0 ELSE 0 END),
+            sum(CASE kind WHEN 1 THEN events_q1 ELSE 0 END),
+            sum(CASE kind WHEN 1 THEN events_q2 ELSE 0 END),
+            sum(CASE kind WHEN 1 THEN events_q3 ELSE 0 END),
+            sum(CASE kind WHEN 2 THEN events_q0 ELSE 0 END),
+            sum(CASE kind WHEN 2 THEN events_q1 ELSE 0 END),
+            sum(CASE kind WHEN 2 THEN events_q2 ELSE 0 END),
+            sum(CASE kind WHEN 2 THEN events_q3 ELSE 0 END),
+            sum(CASE kind WHEN 3 THEN events_q0 ELSE 0 END),
+            sum(CASE kind WHEN 3 THEN events_q1 ELSE 0 END),
+            sum(CASE kind WHEN 3 THEN events_q2 ELSE 0 END),
+            sum(CASE kind WHEN 3 THEN events_q3 ELSE 0 END),
+            sum(CASE kind WHEN 4 THEN events_q0 ELSE 0 END),
+            sum(CASE kind WHEN 4 THEN events_q1 ELSE 0 END),
+            sum(CASE kind WHEN 4 THEN events_q2 ELSE 0 END),
+            sum(CASE kind WHEN 4 THEN events_q3 ELSE 0 END),
+            bit_or(CASE kind WHEN 1 THEN minutes ELSE 0 END),
+            bit_or(CASE kind WHEN 2 THEN minutes ELSE 0 END),
+            bit_or(CASE kind WHEN 3 THEN minutes ELSE 0 END),
+            bit_or(CASE kind WHEN 4 THEN minutes ELSE 0 END)
+        FROM rollups GROUP BY app_id, hour, visitor_id, account_id;
         """,
     ];
 

@@ -37,92 +37,141 @@ internal static class SqliteRollupQuery
         var g = query.GroupBy;
         var byHour = g.HasFlag(RollupGrouping.Hour);
         var (visitors, accounts) = (g.HasFlag(RollupGrouping.Visitor), g.HasFlag(RollupGrouping.Account));
-        var commands = Commands(connection, query, byHour);
+        var fromActivity = !Fine(query);
+        RollupKind[] kinds = [.. query.Kinds ?? Enum.GetValues<RollupKind>()];
+        var commands = fromActivity
+            ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour))]
+            : new List<SqliteCommand> { RollupsCommand(connection, query, byHour) };
         var readers = new List<SqliteDataReader>();
+        var hours = new List<long>(); // the current row's hour of each reader
+        var groups = new Dictionary<GroupKey, Sums>();
+        var arrival = new List<GroupKey>(); // the groups in the order they first appeared
         try
         {
             foreach (var command in commands)
             {
                 var opened = await command.ExecuteReaderAsync(cancellationToken);
                 // Microsoft.Data.Sqlite reads synchronously anyway; Read avoids a task per row.
-                if (opened.Read()) readers.Add(opened);
+                if (opened.Read())
+                {
+                    readers.Add(opened);
+                    hours.Add(opened.GetInt64(1));
+                }
                 else await opened.DisposeAsync();
             }
-            var groups = new Dictionary<GroupKey, Sums>();
+            // One activity stream comes in (hour, visitor, account) order, one row per visitor and account, kinds
+            // in order within it: its groups arrive in key order unless an anonymous visitor is renamed, accounts
+            // are grouped without visitors, or kinds are grouped across several rows.
+            var inOrder = fromActivity && readers.Count <= 1 && (visitors || !accounts) && (!g.HasFlag(RollupGrouping.Kind) || (visitors && accounts));
+            var sorted = inOrder;
             var hour = long.MinValue;
             while (readers.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // Each reader is in hour order; taking the lowest hour first merges them in hour order.
-                var reader = readers[0];
+                var next = 0;
                 for (var i = 1; i < readers.Count; i++)
-                    if (readers[i].GetInt64(1) < reader.GetInt64(1)) reader = readers[i];
-                var rowHour = reader.GetInt64(1);
+                    if (hours[i] < hours[next]) next = i;
+                var reader = readers[next];
+                var rowHour = hours[next];
                 if (byHour && rowHour != hour && groups.Count > 0)
-                    foreach (var total in Drain(groups)) yield return total;
+                {
+                    foreach (var total in Drain(groups, arrival, sorted)) yield return total;
+                    sorted = inOrder;
+                }
                 hour = rowHour;
 
                 string? visitor = null;
                 if (visitors)
                 {
-                    visitor = query.VisitorId ?? reader.GetString(5);
-                    if (links.TryGetValue(visitor, out var identified)) visitor = identified;
+                    visitor = query.VisitorId ?? reader.GetString(fromActivity ? 2 : 5);
+                    if (links.TryGetValue(visitor, out var identified))
+                    {
+                        visitor = identified;
+                        sorted = false;
+                    }
                 }
-                var key = new GroupKey(
-                    g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0, byHour ? rowHour : 0,
-                    g.HasFlag(RollupGrouping.Kind) ? (RollupKind)reader.GetInt64(2) : 0,
-                    g.HasFlag(RollupGrouping.Signature) ? reader.GetInt64(3) : 0, g.HasFlag(RollupGrouping.Url) ? reader.GetInt64(4) : 0,
-                    visitor, accounts ? reader.GetString(6) : null);
-                if (!groups.TryGetValue(key, out var sums)) groups[key] = sums = new Sums();
-                sums.Q0 += reader.GetInt64(7);
-                sums.Q1 += reader.GetInt64(8);
-                sums.Q2 += reader.GetInt64(9);
-                sums.Q3 += reader.GetInt64(10);
-                sums.Minutes |= (ulong)reader.GetInt64(11);
-
-                if (!reader.Read())
+                var account = accounts ? reader.GetString(fromActivity ? 3 : 6) : null;
+                var app = g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0;
+                if (fromActivity)
                 {
-                    readers.Remove(reader);
+                    foreach (var kind in kinds)
+                    {
+                        var at = 4 + 4 * ((int)kind - 1);
+                        var (q0, q1, q2, q3) = (reader.GetInt64(at), reader.GetInt64(at + 1), reader.GetInt64(at + 2), reader.GetInt64(at + 3));
+                        if (q0 + q1 + q2 + q3 == 0) continue;
+                        Add(new GroupKey(app, byHour ? rowHour : 0, g.HasFlag(RollupGrouping.Kind) ? kind : 0, 0, 0, visitor, account),
+                            q0, q1, q2, q3, (ulong)reader.GetInt64(20 + (int)kind - 1));
+                    }
+                }
+                else
+                {
+                    Add(new GroupKey(app, byHour ? rowHour : 0, g.HasFlag(RollupGrouping.Kind) ? (RollupKind)reader.GetInt64(2) : 0,
+                            g.HasFlag(RollupGrouping.Signature) ? reader.GetInt64(3) : 0, g.HasFlag(RollupGrouping.Url) ? reader.GetInt64(4) : 0, visitor, account),
+                        reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), (ulong)reader.GetInt64(11));
+                    sorted = false;
+                }
+
+                if (reader.Read()) hours[next] = reader.GetInt64(1);
+                else
+                {
+                    readers.RemoveAt(next);
+                    hours.RemoveAt(next);
                     await reader.DisposeAsync();
                 }
             }
-            foreach (var total in Drain(groups)) yield return total;
+            foreach (var total in Drain(groups, arrival, sorted)) yield return total;
         }
         finally
         {
             foreach (var reader in readers) await reader.DisposeAsync();
             foreach (var command in commands) await command.DisposeAsync();
         }
+
+        void Add(GroupKey key, long q0, long q1, long q2, long q3, ulong minutes)
+        {
+            if (!groups.TryGetValue(key, out var sums))
+            {
+                groups[key] = sums = new Sums();
+                arrival.Add(key);
+            }
+            sums.Q0 += q0;
+            sums.Q1 += q1;
+            sums.Q2 += q2;
+            sums.Q3 += q3;
+            sums.Minutes |= minutes;
+        }
     }
 
-    private static List<RollupTotal> Drain(Dictionary<GroupKey, Sums> groups)
+    /// <summary>The groups collected so far, in key order (arrival order when that already is key order).</summary>
+    private static List<RollupTotal> Drain(Dictionary<GroupKey, Sums> groups, List<GroupKey> arrival, bool inOrder)
     {
-        var keys = groups.Keys.ToList();
-        keys.Sort(Order);
-        var totals = keys.Select(k =>
+        if (!inOrder) arrival.Sort(Order);
+        var totals = new List<RollupTotal>(arrival.Count);
+        foreach (var k in arrival)
         {
             var s = groups[k];
-            return new RollupTotal(k.App, k.Hour, k.Kind, k.Signature, k.Url, k.Visitor, k.Account is { Length: > 0 } a ? a : null, s.Q0, s.Q1, s.Q2, s.Q3, s.Minutes);
-        }).ToList();
+            totals.Add(new RollupTotal(k.App, k.Hour, k.Kind, k.Signature, k.Url, k.Visitor, k.Account is { Length: > 0 } a ? a : null, s.Q0, s.Q1, s.Q2, s.Q3, s.Minutes));
+        }
         groups.Clear();
+        arrival.Clear();
         return totals;
     }
 
-    /// <summary>The statements that read the query's rows, each in hour order when <paramref name="byHour"/>:
-    /// one on rollups, or on the activity table one per application and kind (its key order). Id lists are
-    /// written into the text as integer literals (they are numbers, so nothing can be injected), which keeps
-    /// any number of them under SQLite's parameter limit.</summary>
-    private static List<SqliteCommand> Commands(SqliteConnection connection, RollupQuery query, bool byHour)
-    {
-        var fine = query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url)
-            || query.SignatureIds is not null || query.UrlIds is not null || query.VisitorId is not null;
-        if (!fine)
-            return [.. from app in query.ApplicationIds
-                       from kind in query.Kinds ?? Enum.GetValues<RollupKind>()
-                       select Command(connection, query, "activity r", $"r.app_id = {app} AND r.kind = {(long)kind}", "0, 0", byHour)];
+    private static bool Fine(RollupQuery query) =>
+        query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url)
+        || query.SignatureIds is not null || query.UrlIds is not null || query.VisitorId is not null;
 
-        // Without statistics SQLite would walk the time range of the primary key; a tag's few signatures
-        // or one visitor are far fewer rows through their own index.
+    /// <summary>One application's activity rows, in key order (hour, visitor, account).</summary>
+    private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour) =>
+        Command(connection, query, $"SELECT app_id, hour, visitor_id, account_id, {SqliteActivity.ValueColumns} FROM activity r", $"r.app_id = {app}", byHour);
+
+    /// <summary>Rollup rows (for signatures, URLs or one visitor) through the index that fits. Without statistics
+    /// SQLite would walk the time range of the primary key; a tag's few signatures or one visitor are far fewer
+    /// rows through their own index. Id lists are written into the text as integer literals (they are numbers,
+    /// so nothing can be injected), which keeps any number of them under SQLite's parameter limit.</summary>
+    private static SqliteCommand RollupsCommand(SqliteConnection connection, RollupQuery query, bool byHour)
+    {
         var source = query.VisitorId is not null ? "rollups r INDEXED BY rollups_by_visitor"
             : query.SignatureIds is not null && query.Kinds is not null ? "rollups r INDEXED BY rollups_by_signature"
             : "rollups r";
@@ -132,16 +181,16 @@ internal static class SqliteRollupQuery
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
         if (query.VisitorId is not null)
             where.Add("r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)");
-        return [Command(connection, query, source, string.Join(" AND ", where), "r.signature_id, r.url_id", byHour)];
+        return Command(connection, query,
+            $"SELECT r.app_id, r.hour, r.kind, r.signature_id, r.url_id, r.visitor_id, r.account_id, r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes FROM {source}",
+            string.Join(" AND ", where), byHour);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string source, string where, string signatureColumns, bool byHour)
+    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string select, string where, bool byHour)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT r.app_id, r.hour, r.kind, {signatureColumns}, r.visitor_id, r.account_id,
-                r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes
-            FROM {source}
+            {select}
             WHERE {where} AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to{(query.AccountId is null ? "" : " AND r.account_id = $account")}
             {(byHour ? "ORDER BY r.hour" : "")};
             """;

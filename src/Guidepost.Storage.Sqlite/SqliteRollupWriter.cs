@@ -12,7 +12,14 @@ internal sealed class SqliteRollupWriter : IDisposable
 
     private readonly record struct Key(long Subscription, long App, long Hour, RollupKind Kind, long Signature, long Url, string Visitor, string Account);
 
-    private readonly record struct ActivityKey(long Subscription, long App, long Hour, RollupKind Kind, string Visitor, string Account);
+    private readonly record struct ActivityKey(long Subscription, long App, long Hour, string Visitor, string Account);
+
+    /// <summary>One activity row: per kind (1–4), counts per quarter hour and the minute bit set.</summary>
+    private sealed class KindCounts
+    {
+        public readonly int[] Quarters = new int[16];
+        public readonly long[] Minutes = new long[4];
+    }
 
     private sealed class Counts
     {
@@ -22,7 +29,7 @@ internal sealed class SqliteRollupWriter : IDisposable
 
     private readonly RawStatement _upsertRollup;
     private readonly RawStatement _upsertActivity;
-    private readonly Dictionary<ActivityKey, Counts> _activity = [];
+    private readonly Dictionary<ActivityKey, KindCounts> _activity = [];
     private readonly RawStatement _insertSignature;
     private readonly Dictionary<Key, Counts> _rows = [];
     private readonly HashSet<(long App, int Kind, long Value)> _signatures = [];
@@ -37,12 +44,7 @@ internal sealed class SqliteRollupWriter : IDisposable
             ON CONFLICT DO UPDATE SET events_q0 = events_q0 + excluded.events_q0, events_q1 = events_q1 + excluded.events_q1,
                 events_q2 = events_q2 + excluded.events_q2, events_q3 = events_q3 + excluded.events_q3, minutes = minutes | excluded.minutes;
             """);
-        _upsertActivity = new RawStatement(connection, """
-            INSERT INTO activity (app_id, hour, visitor_id, account_id, kind, subscription_id, events_q0, events_q1, events_q2, events_q3, minutes)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            ON CONFLICT DO UPDATE SET events_q0 = events_q0 + excluded.events_q0, events_q1 = events_q1 + excluded.events_q1,
-                events_q2 = events_q2 + excluded.events_q2, events_q3 = events_q3 + excluded.events_q3, minutes = minutes | excluded.minutes;
-            """);
+        _upsertActivity = new RawStatement(connection, SqliteActivity.UpsertSql);
         _insertSignature = new RawStatement(connection, "INSERT INTO signatures (app_id, kind, value_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING;");
     }
 
@@ -63,10 +65,11 @@ internal sealed class SqliteRollupWriter : IDisposable
         if (!_rows.TryGetValue(key, out var counts)) _rows[key] = counts = new Counts();
         counts.Quarters[minute / 15]++;
         counts.Minutes |= 1L << (int)minute;
-        var activityKey = new ActivityKey(e.SubscriptionId, e.ApplicationId, hour, kind, e.VisitorId, e.AccountId ?? "");
-        if (!_activity.TryGetValue(activityKey, out var activity)) _activity[activityKey] = activity = new Counts();
-        activity.Quarters[minute / 15]++;
-        activity.Minutes |= 1L << (int)minute;
+        var activityKey = new ActivityKey(e.SubscriptionId, e.ApplicationId, hour, e.VisitorId, e.AccountId ?? "");
+        if (!_activity.TryGetValue(activityKey, out var activity)) _activity[activityKey] = activity = new KindCounts();
+        var k = (int)kind - 1;
+        activity.Quarters[4 * k + (int)(minute / 15)]++;
+        activity.Minutes[k] |= 1L << (int)minute;
 
         See(e.ApplicationId, RollupKind.PageLoad, urlId);
         See(e.ApplicationId, RollupKind.Click, elementId);
@@ -98,10 +101,9 @@ internal sealed class SqliteRollupWriter : IDisposable
             upsert.Bind(2, key.Hour);
             upsert.Bind(3, key.Visitor);
             upsert.Bind(4, key.Account);
-            upsert.Bind(5, (long)key.Kind);
-            upsert.Bind(6, key.Subscription);
-            for (var q = 0; q < 4; q++) upsert.Bind(7 + q, counts.Quarters[q]);
-            upsert.Bind(11, counts.Minutes);
+            upsert.Bind(5, key.Subscription);
+            for (var i = 0; i < 16; i++) upsert.Bind(6 + i, counts.Quarters[i]);
+            for (var k = 0; k < 4; k++) upsert.Bind(22 + k, counts.Minutes[k]);
             upsert.Execute();
         }
         _activity.Clear();
