@@ -158,31 +158,35 @@ internal static class SqliteRollupQuery
         return totals;
     }
 
+    /// <summary>Whether the query needs signatures or URLs, which only rollups have.</summary>
     private static bool Fine(RollupQuery query) =>
-        query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url)
-        || query.SignatureIds is not null || query.UrlIds is not null || query.VisitorId is not null;
+        query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url) || query.SignatureIds is not null || query.UrlIds is not null;
 
-    /// <summary>One application's activity rows, in key order (hour, visitor, account).</summary>
+    /// <summary>One application's activity rows, in key order (hour, visitor, account); one visitor's through
+    /// their index.</summary>
     private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour) =>
-        Command(connection, query, $"SELECT app_id, hour, visitor_id, account_id, {SqliteActivity.ValueColumns} FROM activity r", $"r.app_id = {app}", byHour);
+        Command(connection, query,
+            $"SELECT app_id, hour, visitor_id, account_id, {SqliteActivity.ValueColumns} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
+            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour);
 
-    /// <summary>Rollup rows (for signatures, URLs or one visitor) through the index that fits. Without statistics
-    /// SQLite would walk the time range of the primary key; a tag's few signatures or one visitor are far fewer
-    /// rows through their own index. Id lists are written into the text as integer literals (they are numbers,
+    private const string VisitorFilter =
+        "r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)";
+
+    /// <summary>Rollup rows for signatures or URLs: the primary key (application, kind, hour, ...) narrows them
+    /// to the kinds and hours asked. Id lists are written into the text as integer literals (they are numbers,
     /// so nothing can be injected), which keeps any number of them under SQLite's parameter limit.</summary>
     private static SqliteCommand RollupsCommand(SqliteConnection connection, RollupQuery query, bool byHour)
     {
-        var source = query.VisitorId is not null ? "rollups r INDEXED BY rollups_by_visitor"
-            : query.SignatureIds is not null && query.Kinds is not null ? "rollups r INDEXED BY rollups_by_signature"
-            : "rollups r";
-        var where = new List<string> { $"r.app_id IN ({Literals(query.ApplicationIds)})" };
-        if (query.Kinds is { } kinds) where.Add($"r.kind IN ({Literals(kinds.Select(k => (long)k))})");
+        var where = new List<string>
+        {
+            $"r.app_id IN ({Literals(query.ApplicationIds)})",
+            $"r.kind IN ({Literals((query.Kinds ?? Enum.GetValues<RollupKind>()).Select(k => (long)k))})",
+        };
         if (query.SignatureIds is { } signatures) where.Add($"r.signature_id IN ({Literals(signatures)})");
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
-        if (query.VisitorId is not null)
-            where.Add("r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)");
+        if (query.VisitorId is not null) where.Add(VisitorFilter);
         return Command(connection, query,
-            $"SELECT r.app_id, r.hour, r.kind, r.signature_id, r.url_id, r.visitor_id, r.account_id, r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes FROM {source}",
+            "SELECT r.app_id, r.hour, r.kind, r.signature_id, r.url_id, r.visitor_id, r.account_id, r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes FROM rollups r",
             string.Join(" AND ", where), byHour);
     }
 

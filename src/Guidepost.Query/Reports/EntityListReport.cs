@@ -99,7 +99,7 @@ public sealed class EntityListReport(
         "featureClicks" => a.FeatureClicks,
         "trackEvents" => a.TrackEvents,
         "numVisitors" => a.NumVisitors,
-        _ => SegmentChecker.Lookup(record, column[..column.IndexOf('.')], column[(column.IndexOf('.') + 1)..]) is { } json
+        _ => SegmentEvaluation.Lookup(record, column[..column.IndexOf('.')], column[(column.IndexOf('.') + 1)..]) is { } json
             ? JsonDocument.Parse(json).RootElement.Clone()
             : null,
     };

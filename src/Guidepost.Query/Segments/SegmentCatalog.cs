@@ -23,6 +23,8 @@ public static class SegmentCatalog
         var rule = SegmentRule.Parse(json.RootElement, out var error);
         if (error is not null) throw new ReportException($"Segment '{segment.Id}' is invalid: {error}");
         var (compiled, missing) = await CompiledSegment.CompileAsync(subscriptionId, rule, catalog, matcher, cancellationToken);
-        return compiled ?? throw new ReportException($"Segment '{segment.Id}': {missing}");
+        return compiled is null
+            ? throw new ReportException($"Segment '{segment.Id}': {missing}")
+            : compiled with { Key = $"{segment.Id}@{segment.LastUpdatedAt}" };
     }
 }

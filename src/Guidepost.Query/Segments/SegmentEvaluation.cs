@@ -9,6 +9,9 @@ namespace Guidepost.Query.Segments;
 /// <summary>A rule tree with its behaviour rules' tags resolved to the rollups they count.</summary>
 public sealed record CompiledSegment(SegmentRule Rule, IReadOnlyDictionary<string, TagScope> Scopes)
 {
+    /// <summary>Names this version of the segment for caches: its id and when it last changed.</summary>
+    public string Key { get; init; } = Guid.NewGuid().ToString("N");
+
     public int MaxDays => Rule.Leaves().OfType<Behaved>().Select(b => b.Days).DefaultIfEmpty(0).Max();
 
     /// <summary>Resolves the tags a rule tree names; the error names a tag that does not exist.</summary>
@@ -52,6 +55,10 @@ public static class SegmentEvaluation
 {
     public const string AnonymousPrefix = "_PENDO_T_";
 
+    /// <summary>A stored metadata value (JSON text), or null.</summary>
+    public static string? Lookup(EntityRecord? record, string group, string field) =>
+        record is not null && record.Metadata.TryGetValue(group, out var fields) && fields.TryGetValue(field, out var value) ? value : null;
+
     public static bool Matches(CompiledSegment segment, IVisitorFacts facts) => Matches(segment.Rule, segment, facts);
 
     private static bool Matches(SegmentRule rule, CompiledSegment segment, IVisitorFacts facts) => rule switch
@@ -66,64 +73,25 @@ public static class SegmentEvaluation
     };
 }
 
-/// <summary>The per-visitor check guide targeting uses: the visitor's profile (metadata, accounts and rollups
-/// of the last <see cref="SegmentRule.MaxDays"/> days) is read once and kept for a few seconds, after which
-/// any segment is decided in memory.</summary>
-public sealed class SegmentChecker(IEventStore store, TimeProvider time)
+/// <summary>The per-visitor check guide targeting uses: a segment's members are worked out in bulk (by
+/// <see cref="SegmentMembers"/>) and kept for a few seconds, so checking a visitor against a warm segment is a
+/// set lookup; a segment edited or a minute passed means a fresh count.</summary>
+public sealed class SegmentChecker(SegmentMembers members, TimeProvider time)
 {
-    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromSeconds(10);
-    private const int MaxProfiles = 100_000;
-    private readonly ConcurrentDictionary<(long Subscription, string Visitor), VisitorProfile> _profiles = new();
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+    private const int MaxSegments = 10_000;
+    private readonly ConcurrentDictionary<(long Subscription, string Segment), (DateTimeOffset At, HashSet<string> Members)> _members = new();
 
     public async Task<bool> IsMemberAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, CompiledSegment segment, string visitorId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!_profiles.TryGetValue((subscriptionId, visitorId), out var profile) || profile.ReadAt + ProfileLifetime < now)
+        if (!_members.TryGetValue((subscriptionId, segment.Key), out var cached) || cached.At + Lifetime < now)
         {
-            profile = await ReadProfileAsync(subscriptionId, applicationIds, visitorId, now, cancellationToken);
-            if (_profiles.Count >= MaxProfiles) _profiles.Clear();
-            _profiles[(subscriptionId, visitorId)] = profile;
+            cached = (now, await members.VisitorsAsync(subscriptionId, applicationIds, segment, cancellationToken));
+            if (_members.Count >= MaxSegments) _members.Clear();
+            _members[(subscriptionId, segment.Key)] = cached;
         }
-        return SegmentEvaluation.Matches(segment, profile);
+        return cached.Members.Contains(visitorId);
     }
-
-    private async Task<VisitorProfile> ReadProfileAsync(
-        long subscriptionId, IReadOnlyList<long> applicationIds, string visitorId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var nowHour = now.ToUnixTimeMilliseconds() / 3_600_000;
-        var rows = new List<RollupTotal>();
-        var query = new RollupQuery(subscriptionId, applicationIds, nowHour - SegmentRule.MaxDays * 24, nowHour + 1,
-            RollupGrouping.Application | RollupGrouping.Hour | RollupGrouping.Kind | RollupGrouping.Signature | RollupGrouping.Url | RollupGrouping.Account)
-        {
-            VisitorId = visitorId,
-        };
-        await foreach (var row in store.QueryRollupsAsync(query, cancellationToken)) rows.Add(row);
-        var visitor = await store.FindEntityAsync(subscriptionId, EntityKind.Visitor, visitorId, cancellationToken);
-        var accounts = new List<EntityRecord>();
-        foreach (var accountId in rows.Select(r => r.AccountId).OfType<string>().Distinct())
-            if (await store.FindEntityAsync(subscriptionId, EntityKind.Account, accountId, cancellationToken) is { } account) accounts.Add(account);
-        return new VisitorProfile(visitorId, now, nowHour, rows, visitor, accounts);
-    }
-
-    private sealed record VisitorProfile(
-        string VisitorId, DateTimeOffset ReadAt, long NowHour, List<RollupTotal> Rows, EntityRecord? Visitor, List<EntityRecord> Accounts) : IVisitorFacts
-    {
-        public string? Value(string group, string field) => Lookup(Visitor, group, field);
-
-        public IEnumerable<string?> AccountValues(string group, string field) => Accounts.Select(a => Lookup(a, group, field));
-
-        public long Count(Behaved rule, TagScope scope)
-        {
-            var since = NowHour - rule.Days * 24;
-            long count = 0;
-            foreach (var row in Rows)
-                if (row.Hour > since && row.ApplicationId == scope.ApplicationId && row.Kind == scope.Kind && scope.SignatureIds.Contains(row.SignatureId) && (scope.UrlIds is null || scope.UrlIds.Contains(row.UrlId)))
-                    count += row.Events;
-            return count;
-        }
-    }
-
-    internal static string? Lookup(EntityRecord? record, string group, string field) =>
-        record is not null && record.Metadata.TryGetValue(group, out var fields) && fields.TryGetValue(field, out var value) ? value : null;
 }

@@ -60,9 +60,9 @@ public sealed class SegmentMembers(IEventStore store, TimeProvider time)
 
     private sealed record Facts(string VisitorId, EntityRecord Record, List<EntityRecord?> Accounts, Dictionary<Behaved, Dictionary<string, long>> Counts) : IVisitorFacts
     {
-        public string? Value(string group, string field) => SegmentChecker.Lookup(Record, group, field);
+        public string? Value(string group, string field) => SegmentEvaluation.Lookup(Record, group, field);
 
-        public IEnumerable<string?> AccountValues(string group, string field) => Accounts.Select(a => SegmentChecker.Lookup(a, group, field));
+        public IEnumerable<string?> AccountValues(string group, string field) => Accounts.Select(a => SegmentEvaluation.Lookup(a, group, field));
 
         public long Count(Behaved rule, TagScope scope) => Counts[rule].GetValueOrDefault(VisitorId);
     }
