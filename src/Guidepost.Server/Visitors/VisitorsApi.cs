@@ -79,10 +79,17 @@ internal static class VisitorsApi
         var pages = (await catalog.ListAsync<Page>(caller.SubscriptionId, null, ct)).Select(p => (p, Rules: p.Rules.Select(PageRule.Parse).ToList())).ToList();
         var features = (await catalog.ListAsync<Feature>(caller.SubscriptionId, null, ct)).Select(f => (f, Rules: f.ElementPathRules.Select(FeatureRule.Parse).ToList())).ToList();
         var history = new List<JsonObject>();
+        var identified = new Dictionary<string, string?>(StringComparer.Ordinal); // anonymous id → who it became, looked up once
         foreach (var app in await subscriptions.ListApplicationsAsync(caller.SubscriptionId, ct))
             await foreach (var e in store.ScanAsync(new EventScan(caller.SubscriptionId, app.Id, start, start + HistoryWindowMs), ct))
             {
-                if (e.VisitorId != id && await store.FindIdentifiedVisitorAsync(caller.SubscriptionId, e.VisitorId, ct) != id) continue;
+                if (e.VisitorId != id)
+                {
+                    if (!e.VisitorId.StartsWith(Query.Segments.SegmentEvaluation.AnonymousPrefix, StringComparison.Ordinal)) continue;
+                    if (!identified.TryGetValue(e.VisitorId, out var becomes))
+                        identified[e.VisitorId] = becomes = await store.FindIdentifiedVisitorAsync(caller.SubscriptionId, e.VisitorId, ct);
+                    if (becomes != id) continue;
+                }
                 var entry = new JsonObject
                 {
                     ["type"] = e.Type, ["ts"] = e.BrowserTime, ["uri"] = e.Url, ["untaggedUrl"] = e.Url, ["appId"] = e.ApplicationId,

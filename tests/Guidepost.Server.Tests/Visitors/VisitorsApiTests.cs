@@ -64,6 +64,8 @@ public sealed class VisitorsApiTests : IAsyncLifetime
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000;
         await SendAsync(Chrome,
+            Load("_PENDO_T_h1", "https://app.example/welcome", now - 600, 0, account: null),
+            Identify("ada", "_PENDO_T_h1", now - 300, 1),
             Load("ada", "https://app.example/reports/1", now, 0),
             Click("ada", "https://app.example/reports/1", now + 5_000, 1),
             Load("ada", "https://app.example/other", now + 10_000, 2),
@@ -74,11 +76,13 @@ public sealed class VisitorsApiTests : IAsyncLifetime
             .ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
 
         var history = await (await _gp.Admin.GetAsync($"/api/v1/visitor/ada/history?starttime={now - 1_000}")).ShouldBeJsonAsync(HttpStatusCode.OK);
-        history.EnumerateArray().Select(h => h.GetProperty("type").GetString()).ShouldBe(["load", "click", "load"]);
-        history[0].GetProperty("pageId").GetString().ShouldBe(page);
-        history[1].GetProperty("featureId").GetString().ShouldBe(feature);
-        history[2].TryGetProperty("pageId", out _).ShouldBeFalse();
-        history[0].GetProperty("ts").GetInt64().ShouldBe(now);
+        // The anonymous visit before the identify event is the same person's.
+        history.EnumerateArray().Select(h => h.GetProperty("type").GetString()).ShouldBe(["load", "identify", "load", "click", "load"]);
+        history[0].GetProperty("uri").GetString().ShouldBe("https://app.example/welcome");
+        history[2].GetProperty("pageId").GetString().ShouldBe(page);
+        history[3].GetProperty("featureId").GetString().ShouldBe(feature);
+        history[4].TryGetProperty("pageId", out _).ShouldBeFalse();
+        history[2].GetProperty("ts").GetInt64().ShouldBe(now);
 
         var later = await (await _gp.Admin.GetAsync($"/api/v1/visitor/ada/history?starttime={now + 86_400_000}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         later.GetArrayLength().ShouldBe(0);
