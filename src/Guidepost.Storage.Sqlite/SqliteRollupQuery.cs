@@ -195,14 +195,13 @@ internal static class SqliteRollupQuery
         var command = connection.CreateCommand();
         command.CommandText = $"""
             {select}
-            WHERE {where} AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to{(query.AccountId is null ? "" : " AND r.account_id = $account")}
+            WHERE {where} AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to
             {(byHour ? "ORDER BY r.hour" : "")};
             """;
         command.Parameters.AddWithValue("$subscription", query.SubscriptionId);
         command.Parameters.AddWithValue("$from", query.FromHour);
         command.Parameters.AddWithValue("$to", query.ToHour);
         if (query.VisitorId is not null) command.Parameters.AddWithValue("$visitor", query.VisitorId);
-        if (query.AccountId is not null) command.Parameters.AddWithValue("$account", query.AccountId);
         return command;
     }
 

@@ -36,9 +36,6 @@ public sealed record RollupQuery(long SubscriptionId, IReadOnlyList<long> Applic
 
     /// <summary>Only this (identified) visitor's rows, including those of the anonymous ids linked to it.</summary>
     public string? VisitorId { get; init; }
-
-    /// <summary>Only this account's rows.</summary>
-    public string? AccountId { get; init; }
 }
 
 /// <summary>One group of a <see cref="RollupQuery"/>: the grouped columns (others are default) and the sums.</summary>

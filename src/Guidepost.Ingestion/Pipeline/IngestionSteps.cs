@@ -28,13 +28,6 @@ internal interface IIngestionStep
     DropReason? Apply(ref StoredEvent e, StepContext context);
 }
 
-internal static class Anonymous
-{
-    public const string Prefix = "_PENDO_T_";
-
-    public static bool Is(string visitorId) => visitorId.StartsWith(Prefix, StringComparison.Ordinal);
-}
-
 internal sealed class DropExcludedIp : IIngestionStep
 {
     public DropReason? Apply(ref StoredEvent e, StepContext context)
@@ -50,7 +43,7 @@ internal sealed class DropExcludedIp : IIngestionStep
 internal sealed class DropAnonymousVisitors : IIngestionStep
 {
     public DropReason? Apply(ref StoredEvent e, StepContext context) =>
-        !context.Target.CollectAnonymousVisitors && Anonymous.Is(e.VisitorId) ? DropReason.AnonymousVisitor : null;
+        !context.Target.CollectAnonymousVisitors && AnonymousVisitors.Is(e.VisitorId) ? DropReason.AnonymousVisitor : null;
 }
 
 internal sealed class DropExcludedVisitors : IIngestionStep
@@ -88,10 +81,10 @@ internal sealed class LinkAnonymousVisitors : IIngestionStep
 {
     public DropReason? Apply(ref StoredEvent e, StepContext context)
     {
-        if (e.Type != "identify" || e.Properties is null || Anonymous.Is(e.VisitorId)) return null;
+        if (e.Type != "identify" || e.Properties is null || AnonymousVisitors.Is(e.VisitorId)) return null;
         using var props = JsonDocument.Parse(e.Properties);
         if (props.RootElement.TryGetProperty("old_visitor_id", out var old) && old.ValueKind == JsonValueKind.String
-            && old.GetString() is { } oldId && Anonymous.Is(oldId))
+            && old.GetString() is { } oldId && AnonymousVisitors.Is(oldId))
             context.Links.Add(new IdentityLink(e.SubscriptionId, oldId, e.VisitorId, e.BrowserTime));
         return null;
     }

@@ -37,8 +37,6 @@ public sealed record UsagePoint(LocalDate Period, long NumEvents, int NumVisitor
 /// <summary>Usage over time, from rollups, in the subscription's time zone.</summary>
 public sealed class UsageSeries(IEventStore store)
 {
-    public const string AnonymousPrefix = "_PENDO_T_";
-
     public async Task<IReadOnlyList<UsagePoint>> RunAsync(UsageRequest request, CancellationToken cancellationToken)
     {
         var (fromHour, toHour) = request.Calendar.Hours(request.First, request.Last);
@@ -124,7 +122,7 @@ public sealed class UsageSeries(IEventStore store)
         Flush();
 
         return [.. periods.Select(p => new UsagePoint(p.Key, p.Value.Events, p.Value.Visitors.Count,
-            p.Value.Visitors.Count(v => v.StartsWith(AnonymousPrefix, StringComparison.Ordinal)), p.Value.Accounts.Count, p.Value.Minutes))];
+            p.Value.Visitors.Count(v => AnonymousVisitors.Is(v)), p.Value.Accounts.Count, p.Value.Minutes))];
     }
 
     private static bool Plain(RollupFilter filter) => filter.SignatureIds is null && filter.UrlIds is null;

@@ -107,7 +107,7 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog)
         var untilMs = Range(calendar, first, last).ToMs + periods * periodMs;
         await foreach (var (visitor, e) in EventsAsync(subscriptionId, applicationIds, fromMs, untilMs, cancellationToken))
         {
-            if (visitor.StartsWith(SegmentEvaluation.AnonymousPrefix, StringComparison.Ordinal)) continue;
+            if (AnonymousVisitors.Is(visitor)) continue;
             if (!firstVisit.TryGetValue(visitor, out var start))
             {
                 var entity = await store.FindEntityAsync(subscriptionId, EntityKind.Visitor, visitor, cancellationToken);
@@ -170,7 +170,7 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog)
                 var e = next.Current;
                 if (!identified.TryGetValue(e.VisitorId, out var visitor))
                 {
-                    visitor = e.VisitorId.StartsWith(SegmentEvaluation.AnonymousPrefix, StringComparison.Ordinal)
+                    visitor = AnonymousVisitors.Is(e.VisitorId)
                         ? await store.FindIdentifiedVisitorAsync(subscriptionId, e.VisitorId, cancellationToken) ?? e.VisitorId
                         : e.VisitorId;
                     identified[e.VisitorId] = visitor;

@@ -53,8 +53,6 @@ public interface IVisitorFacts
 
 public static class SegmentEvaluation
 {
-    public const string AnonymousPrefix = "_PENDO_T_";
-
     /// <summary>A stored metadata value (JSON text), or null.</summary>
     public static string? Lookup(EntityRecord? record, string group, string field) =>
         record is not null && record.Metadata.TryGetValue(group, out var fields) && fields.TryGetValue(field, out var value) ? value : null;
@@ -65,7 +63,7 @@ public static class SegmentEvaluation
     {
         AllOf all => all.Rules.All(r => Matches(r, segment, facts)),
         AnyOf any => any.Rules.Any(r => Matches(r, segment, facts)),
-        IsAnonymous anonymous => facts.VisitorId.StartsWith(AnonymousPrefix, StringComparison.Ordinal) == anonymous.Anonymous,
+        IsAnonymous anonymous => AnonymousVisitors.Is(facts.VisitorId) == anonymous.Anonymous,
         Behaved behaved => facts.Count(behaved, segment.Scopes[behaved.TagId]) >= behaved.AtLeast,
         FieldTest { OnAccount: true } test => facts.AccountValues(test.Group, test.Field).Any(test.Passes),
         FieldTest test => test.Passes(facts.Value(test.Group, test.Field)),

@@ -16,7 +16,7 @@ public sealed class SegmentMembers(IEventStore store, TimeProvider time)
         await foreach (var visitor in store.ListEntitiesAsync(subscriptionId, EntityKind.Visitor, cancellationToken))
         {
             // An anonymous visitor who identified is no visitor of its own any more.
-            if (visitor.Id.StartsWith(SegmentEvaluation.AnonymousPrefix, StringComparison.Ordinal)
+            if (AnonymousVisitors.Is(visitor.Id)
                 && await store.FindIdentifiedVisitorAsync(subscriptionId, visitor.Id, cancellationToken) is not null) continue;
             visitors[visitor.Id] = visitor;
         }

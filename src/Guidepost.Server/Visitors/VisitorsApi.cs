@@ -85,7 +85,7 @@ internal static class VisitorsApi
             {
                 if (e.VisitorId != id)
                 {
-                    if (!e.VisitorId.StartsWith(Query.Segments.SegmentEvaluation.AnonymousPrefix, StringComparison.Ordinal)) continue;
+                    if (!AnonymousVisitors.Is(e.VisitorId)) continue;
                     if (!identified.TryGetValue(e.VisitorId, out var becomes))
                         identified[e.VisitorId] = becomes = await store.FindIdentifiedVisitorAsync(caller.SubscriptionId, e.VisitorId, ct);
                     if (becomes != id) continue;
