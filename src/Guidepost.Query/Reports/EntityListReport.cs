@@ -51,10 +51,7 @@ public sealed class EntityListReport(
         var featureSignatures = new HashSet<long>();
         if (definition.Columns.Contains("featureClicks"))
             foreach (var feature in await catalog.ListAsync<Feature>(subscriptionId, applicationIds, cancellationToken))
-            {
-                var page = feature.PageId is { } pageId ? await catalog.FindAsync<Page>(subscriptionId, pageId, cancellationToken) : null;
-                featureSignatures.UnionWith((await matcher.ScopeAsync(subscriptionId, feature, page, cancellationToken)).SignatureIds);
-            }
+                featureSignatures.UnionWith((await matcher.ScopeAsync(subscriptionId, feature, catalog, cancellationToken)).SignatureIds);
 
         var active = await activity.RunAsync(subscriptionId, applicationIds, definition.Level, definition.First, definition.Last, calendar, featureSignatures, cancellationToken);
 

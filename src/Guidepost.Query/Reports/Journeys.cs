@@ -202,7 +202,7 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog)
             {
                 "page" => await catalog.FindAsync<Page>(subscriptionId, step.Id, cancellationToken) is { } page ? PageMatcher(page) : null,
                 "feature" => await catalog.FindAsync<Feature>(subscriptionId, step.Id, cancellationToken) is { } feature
-                    ? FeatureMatcher(feature, feature.PageId is { } pageId && !feature.AppWide ? await catalog.FindAsync<Page>(subscriptionId, pageId, cancellationToken) : null)
+                    ? FeatureMatcher(feature, await catalog.PageOfAsync(feature, cancellationToken))
                     : null,
                 "trackType" => await catalog.FindAsync<TrackType>(subscriptionId, step.Id, cancellationToken) is { } type
                     ? new StepMatcher(type.Name, e => e.Type == "track" && e.ApplicationId == type.ApplicationId && e.TrackName == type.TrackTypeName)
@@ -237,7 +237,7 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog)
         var pages = (await catalog.ListAsync<Page>(subscriptionId, null, cancellationToken)).Select(PageMatcher).ToList();
         var features = new List<StepMatcher>();
         foreach (var f in await catalog.ListAsync<Feature>(subscriptionId, null, cancellationToken))
-            features.Add(FeatureMatcher(f, f.PageId is { } pageId && !f.AppWide ? await catalog.FindAsync<Page>(subscriptionId, pageId, cancellationToken) : null));
+            features.Add(FeatureMatcher(f, await catalog.PageOfAsync(f, cancellationToken)));
         return e => e.Type switch
         {
             "load" => pages.FirstOrDefault(p => p.Matches(e))?.Name ?? $"untagged page {e.Url}",

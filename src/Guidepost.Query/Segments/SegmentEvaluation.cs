@@ -22,15 +22,8 @@ public sealed record CompiledSegment(SegmentRule Rule, IReadOnlyDictionary<strin
         foreach (var leaf in rule.Leaves().OfType<Behaved>())
         {
             if (scopes.ContainsKey(leaf.TagId)) continue;
-            Tag? tag = leaf.Kind switch
-            {
-                "page" => await catalog.FindAsync<Page>(subscriptionId, leaf.TagId, cancellationToken),
-                "feature" => await catalog.FindAsync<Feature>(subscriptionId, leaf.TagId, cancellationToken),
-                _ => await catalog.FindAsync<TrackType>(subscriptionId, leaf.TagId, cancellationToken),
-            };
-            if (tag is null) return (null, $"No {leaf.Kind} '{leaf.TagId}'.");
-            var page = tag is Feature { PageId: { } pageId } ? await catalog.FindAsync<Page>(subscriptionId, pageId, cancellationToken) : null;
-            scopes[leaf.TagId] = await matcher.ScopeAsync(subscriptionId, tag, page, cancellationToken);
+            if (await catalog.FindAsync(subscriptionId, leaf.Kind, leaf.TagId, cancellationToken) is not { } tag) return (null, $"No {leaf.Kind} '{leaf.TagId}'.");
+            scopes[leaf.TagId] = await matcher.ScopeAsync(subscriptionId, tag, catalog, cancellationToken);
         }
         return (new CompiledSegment(rule, scopes), null);
     }
@@ -78,18 +71,21 @@ public sealed class SegmentChecker(SegmentMembers members, TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private const int MaxSegments = 10_000;
-    private readonly ConcurrentDictionary<(long Subscription, string Segment), (DateTimeOffset At, HashSet<string> Members)> _members = new();
+    private readonly ConcurrentDictionary<(long Subscription, string Segment), (DateTimeOffset At, Task<HashSet<string>> Members)> _members = new();
 
     public async Task<bool> IsMemberAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, CompiledSegment segment, string visitorId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!_members.TryGetValue((subscriptionId, segment.Key), out var cached) || cached.At + Lifetime < now)
-        {
-            cached = (now, await members.VisitorsAsync(subscriptionId, applicationIds, segment, cancellationToken));
-            if (_members.Count >= MaxSegments) _members.Clear();
-            _members[(subscriptionId, segment.Key)] = cached;
-        }
-        return cached.Members.Contains(visitorId);
+        var key = (subscriptionId, segment.Key);
+        // Concurrent checks of a cold segment share one count instead of each starting its own.
+        var cached = _members.AddOrUpdate(key,
+            _ => (now, Count()),
+            (_, old) => old.At + Lifetime < now || old.Members.IsFaulted ? (now, Count()) : old);
+        if (_members.Count > MaxSegments) _members.Clear();
+        return (await cached.Members.WaitAsync(cancellationToken)).Contains(visitorId);
+
+        // Not cancelled by one caller's request: others may be waiting for the same count.
+        Task<HashSet<string>> Count() => members.VisitorsAsync(subscriptionId, applicationIds, segment, CancellationToken.None);
     }
 }

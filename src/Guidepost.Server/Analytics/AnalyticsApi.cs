@@ -50,10 +50,8 @@ internal static class AnalyticsApi
             case "app": filters = (new RollupFilter(null), new RollupFilter(RollupFilter.TimedKinds)); break;
             case "page" or "feature" or "trackType":
                 if (string.IsNullOrEmpty(id)) return ApiErrors.Invalid($"Name the {of} with id.");
-                var tag = await FindTagAsync(catalog, subscriptionId, of, id, ct);
-                if (tag is null) return ApiErrors.NotFound($"No {of} '{id}'.");
-                var page = tag is Feature { PageId: { } pageId } ? await catalog.FindAsync<Page>(subscriptionId, pageId, ct) : null;
-                var scope = await matcher.ScopeAsync(subscriptionId, tag, page, ct);
+                if (await catalog.FindAsync(subscriptionId, of, id, ct) is not { } tag) return ApiErrors.NotFound($"No {of} '{id}'.");
+                var scope = await matcher.ScopeAsync(subscriptionId, tag, catalog, ct);
                 var counted = new RollupFilter([scope.Kind], scope.SignatureIds, scope.UrlIds);
                 filters = (counted, tag is Page ? new RollupFilter(RollupFilter.TimedKinds, null, scope.SignatureIds) : counted);
                 apps = [scope.ApplicationId];
@@ -99,17 +97,10 @@ internal static class AnalyticsApi
         var subscriptionId = http.Caller().SubscriptionId;
         var core = new List<TagScope>();
         foreach (var page in (await catalog.ListAsync<Page>(subscriptionId, arguments.ApplicationIds, ct)).Where(p => p.IsCoreEvent))
-            core.Add(await matcher.ScopeAsync(subscriptionId, page, null, ct));
+            core.Add(await matcher.ScopeAsync(subscriptionId, page, catalog, ct));
         foreach (var feature in (await catalog.ListAsync<Feature>(subscriptionId, arguments.ApplicationIds, ct)).Where(f => f.IsCoreEvent))
-            core.Add(await matcher.ScopeAsync(subscriptionId, feature, feature.PageId is { } pageId ? await catalog.FindAsync<Page>(subscriptionId, pageId, ct) : null, ct));
+            core.Add(await matcher.ScopeAsync(subscriptionId, feature, catalog, ct));
         var result = await score.RunAsync(subscriptionId, arguments.ApplicationIds, arguments.Calendar, arguments.Last, window, kind.Value, core, ct);
         return TypedResults.Ok(new { level = kind == EntityKind.Visitor ? "visitor" : "account", days = window, to, result });
     }
-
-    private static async Task<Tag?> FindTagAsync(TagCatalog catalog, long subscriptionId, string kind, string id, CancellationToken ct) => kind switch
-    {
-        "page" => await catalog.FindAsync<Page>(subscriptionId, id, ct),
-        "feature" => await catalog.FindAsync<Feature>(subscriptionId, id, ct),
-        _ => await catalog.FindAsync<TrackType>(subscriptionId, id, ct),
-    };
 }

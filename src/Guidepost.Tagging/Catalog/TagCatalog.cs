@@ -29,6 +29,20 @@ public sealed class TagCatalog(ConfigDbContext db, TimeProvider time)
     public Task<T?> FindAsync<T>(long subscriptionId, string id, CancellationToken cancellationToken) where T : Tag =>
         db.Set<T>().AsNoTracking().FirstOrDefaultAsync(t => t.SubscriptionId == subscriptionId && t.Id == id, cancellationToken);
 
+    /// <summary>A page, feature or track type by the kind's name as the API writes it (<c>page</c>, <c>feature</c>,
+    /// <c>trackType</c>); null for an unknown kind or id.</summary>
+    public async Task<Tag?> FindAsync(long subscriptionId, string kind, string id, CancellationToken cancellationToken) => kind switch
+    {
+        "page" => await FindAsync<Page>(subscriptionId, id, cancellationToken),
+        "feature" => await FindAsync<Feature>(subscriptionId, id, cancellationToken),
+        "trackType" => await FindAsync<TrackType>(subscriptionId, id, cancellationToken),
+        _ => null,
+    };
+
+    /// <summary>The page a feature counts on, or null when it counts anywhere in its application.</summary>
+    public async Task<Page?> PageOfAsync(Feature feature, CancellationToken cancellationToken) =>
+        !feature.AppWide && feature.PageId is { } pageId ? await FindAsync<Page>(feature.SubscriptionId, pageId, cancellationToken) : null;
+
     public Task<List<ProductArea>> ListProductAreasAsync(long subscriptionId, CancellationToken cancellationToken) =>
         db.ProductAreas.AsNoTracking().Where(a => a.SubscriptionId == subscriptionId).OrderBy(a => a.Name).ToListAsync(cancellationToken);
 

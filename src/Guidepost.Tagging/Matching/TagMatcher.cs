@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Core.Events;
+using Guidepost.Tagging.Catalog;
 using Guidepost.Tagging.Rules;
 
 namespace Guidepost.Tagging.Matching;
@@ -29,15 +30,15 @@ public sealed class TagMatcher(IEventStore store)
 
     /// <summary>The rollups a tag counts: of its kind, with one of its signatures (and, for a feature
     /// restricted to a page, on one of that page's URLs).</summary>
-    public async Task<TagScope> ScopeAsync(long subscriptionId, Tag tag, Page? featurePage, CancellationToken cancellationToken)
+    public async Task<TagScope> ScopeAsync(long subscriptionId, Tag tag, TagCatalog catalog, CancellationToken cancellationToken)
     {
         switch (tag)
         {
-            case Page page:
-                var pageRules = page.Rules.Select(PageRule.Parse).ToList();
-                var urls = await MatchAsync(subscriptionId, page.ApplicationId, RollupKind.PageLoad, page.Id, page.Rules,
+            case Page tagged:
+                var pageRules = tagged.Rules.Select(PageRule.Parse).ToList();
+                var urls = await MatchAsync(subscriptionId, tagged.ApplicationId, RollupKind.PageLoad, tagged.Id, tagged.Rules,
                     url => pageRules.Any(r => r.Matches(url.Value)), cancellationToken);
-                return new TagScope(page.ApplicationId, RollupKind.PageLoad, urls, null);
+                return new TagScope(tagged.ApplicationId, RollupKind.PageLoad, urls, null);
             case Feature feature:
                 var featureRules = feature.ElementPathRules.Select(FeatureRule.Parse).ToList();
                 var paths = await MatchAsync(subscriptionId, feature.ApplicationId, RollupKind.Click, feature.Id, feature.ElementPathRules,
@@ -46,8 +47,8 @@ public sealed class TagMatcher(IEventStore store)
                         var chain = Chain(path);
                         lock (chain) return featureRules.Any(r => r.Matches(chain)); // a cached DOM may be shared by concurrent matches
                     }, cancellationToken);
-                var onPage = !feature.AppWide && featurePage is not null
-                    ? (await ScopeAsync(subscriptionId, featurePage, null, cancellationToken)).SignatureIds
+                var onPage = await catalog.PageOfAsync(feature, cancellationToken) is { } page
+                    ? (await ScopeAsync(subscriptionId, page, catalog, cancellationToken)).SignatureIds
                     : null;
                 return new TagScope(feature.ApplicationId, RollupKind.Click, paths, onPage);
             case TrackType trackType:
