@@ -61,8 +61,7 @@ public sealed partial class MetadataWriter(ConfigDbContext db, IEventStore store
             if (!createFields || group == "pendo")
                 throw new MetadataException($"Field '{name}' is not in the {KindName(kind)} {group} schema; create it with POST /api/v1/metadata/schema/{KindName(kind)}/{group}.");
             var first = entities.First(e => e.Values.ContainsKey(name)).Values[name];
-            fields[name] = MetadataValues.TypeOf(first);
-            await AddFieldAsync(subscriptionId, kind, group, name, name, fields[name], cancellationToken);
+            fields[name] = await EnsureFieldAsync(subscriptionId, kind, group, name, MetadataValues.TypeOf(first), cancellationToken);
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -117,8 +116,9 @@ public sealed partial class MetadataWriter(ConfigDbContext db, IEventStore store
                 outcomes.Add(new FieldOutcome(name, "undeleted", null));
                 continue;
             }
-            await AddFieldAsync(subscriptionId, kind, group, name, spec.DisplayName ?? name, type, cancellationToken);
-            outcomes.Add(new FieldOutcome(name, "created", null));
+            outcomes.Add(await AddFieldAsync(subscriptionId, kind, group, name, spec.DisplayName ?? name, type, cancellationToken)
+                ? new FieldOutcome(name, "created", null)
+                : new FieldOutcome(name, "failed", "the field exists."));
         }
         return outcomes;
     }
@@ -138,14 +138,43 @@ public sealed partial class MetadataWriter(ConfigDbContext db, IEventStore store
 
     public static string KindName(EntityKind kind) => kind == EntityKind.Visitor ? "visitor" : "account";
 
-    private async Task AddFieldAsync(long subscriptionId, EntityKind kind, string group, string name, string displayName, string type, CancellationToken cancellationToken)
+    /// <summary>Adds a field; false when another request added the same field first.</summary>
+    private async Task<bool> AddFieldAsync(long subscriptionId, EntityKind kind, string group, string name, string displayName, string type, CancellationToken cancellationToken)
     {
-        db.MetadataFields.Add(new MetadataField
+        var field = new MetadataField
         {
             SubscriptionId = subscriptionId, Kind = KindName(kind), Group = group, Name = name, DisplayName = displayName, Type = type,
             CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        };
+        db.MetadataFields.Add(field);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(field).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    /// <summary>A field a value write names: created with the value's type when new, brought back when deleted,
+    /// or as another request just created it. Returns the field's type.</summary>
+    private async Task<string> EnsureFieldAsync(long subscriptionId, EntityKind kind, string group, string name, string type, CancellationToken cancellationToken)
+    {
+        var kindName = KindName(kind);
+        var existing = await db.MetadataFields.FirstOrDefaultAsync(
+            f => f.SubscriptionId == subscriptionId && f.Kind == kindName && f.Group == group && f.Name == name, cancellationToken);
+        if (existing is { IsDeleted: true })
+        {
+            (existing.IsDeleted, existing.Type) = (false, type);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (existing is not null || !await AddFieldAsync(subscriptionId, kind, group, name, name, type, cancellationToken))
+            return existing?.Type ?? (await db.MetadataFields.AsNoTracking().FirstAsync(
+                f => f.SubscriptionId == subscriptionId && f.Kind == kindName && f.Group == group && f.Name == name, cancellationToken)).Type;
+        return type;
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -164,6 +164,11 @@ public sealed class VisitorsApiTests : IAsyncLifetime
         (await _gp.Admin.DeleteAsync("/api/v1/metadata/schema/account/custom/arr")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _gp.Admin.DeleteAsync("/api/v1/metadata/schema/account/custom/arr")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await (await _gp.Admin.GetAsync("/api/v1/metadata/schema/account")).ShouldBeJsonAsync(HttpStatusCode.OK)).TryGetProperty("custom", out _).ShouldBeFalse();
+
+        // Writing to a deleted field brings it back, typed by the value.
+        (await _gp.Admin.PutAsync("/api/v1/metadata/account/custom/value/acme/arr", Json("\"high\""))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await _gp.Admin.GetAsync("/api/v1/metadata/schema/account")).ShouldBeJsonAsync(HttpStatusCode.OK))
+            .GetProperty("custom").GetProperty("arr").GetProperty("Type").GetString().ShouldBe("string");
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
