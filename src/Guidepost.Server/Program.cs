@@ -1,3 +1,4 @@
+using Guidepost.Server.Aggregations;
 using Guidepost.Server.Analytics;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Health;
@@ -26,6 +27,7 @@ app.MapReportsApi();
 app.MapJourneysApi();
 app.MapVisitorsApi();
 app.MapMetadataApi();
+app.MapAggregationApi();
 app.Run();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

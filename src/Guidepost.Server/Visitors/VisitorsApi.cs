@@ -36,23 +36,8 @@ internal static class VisitorsApi
         await foreach (var row in store.QueryRollupsAsync(new RollupQuery(caller.SubscriptionId, apps, 0, long.MaxValue, RollupGrouping.Account) { VisitorId = id }, ct))
             if (row.AccountId is not null) accounts.Add(row.AccountId);
 
-        var auto = Auto(record);
-        if (accounts.Count > 0)
-        {
-            auto["accountids"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]);
-            auto["accountid"] = accounts.Count == 1 ? accounts[0] : null;
-        }
-        if (record.Last is { } last)
-        {
-            auto["lastbrowsername"] = last.Browser;
-            auto["lastbrowserversion"] = last.BrowserVersion;
-            auto["lastoperatingsystem"] = last.Os;
-            auto["lastuseragent"] = last.UserAgent;
-            auto["lastservername"] = Uri.TryCreate(last.Url, UriKind.Absolute, out var url) ? url.Host : null;
-            auto["lastip"] = last.RemoteIp;
-            auto["lastlanguage"] = last.Language;
-        }
-        return Results.Json(new JsonObject { ["id"] = id, ["accountIds"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]), ["metadata"] = Metadata(record, auto) });
+        var auto = EntityViews.Auto(record, accounts);
+        return Results.Json(new JsonObject { ["id"] = id, ["accountIds"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]), ["metadata"] = EntityViews.Metadata(record, auto) });
     }
 
     private static async Task<IResult> AccountAsync(string accountId, HttpContext http, IEventStore store, CancellationToken ct)
@@ -61,7 +46,7 @@ internal static class VisitorsApi
         var record = await store.FindEntityAsync(http.Caller().SubscriptionId, EntityKind.Account, id, ct);
         return record is null
             ? ApiErrors.NotFound($"No account '{id}'.")
-            : Results.Json(new JsonObject { ["id"] = id, ["metadata"] = Metadata(record, Auto(record)) });
+            : Results.Json(new JsonObject { ["id"] = id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
     }
 
     /// <summary>The visitor's events in the 24 hours from <c>starttime</c> (epoch ms, within the last 180 days),
@@ -107,26 +92,5 @@ internal static class VisitorsApi
                 history.Add(entry);
             }
         return Results.Json(history.OrderBy(h => (long)h["ts"]!).ToList());
-    }
-
-    private static JsonObject Auto(EntityRecord record) => new()
-    {
-        ["firstvisit"] = record.FirstSeen,
-        ["lastvisit"] = record.LastSeen,
-        ["lastupdated"] = record.LastSeen,
-        ["idhash"] = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(record.Id)),
-    };
-
-    /// <summary>Stored groups as Pendo nests them, with the computed <c>auto</c> group.</summary>
-    private static JsonObject Metadata(EntityRecord record, JsonObject auto)
-    {
-        var metadata = new JsonObject { ["auto"] = auto };
-        foreach (var (group, fields) in record.Metadata)
-        {
-            var values = new JsonObject();
-            foreach (var (field, json) in fields) values[field] = JsonNode.Parse(json);
-            metadata[group] = values;
-        }
-        return metadata;
     }
 }

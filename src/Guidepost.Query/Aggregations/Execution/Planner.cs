@@ -1,0 +1,81 @@
+using Guidepost.Query.Aggregations.Pipeline;
+using Guidepost.Query.Aggregations.Sources;
+using Guidepost.Query.Aggregations.Expressions;
+
+namespace Guidepost.Query.Aggregations.Execution;
+
+/// <summary>Decides what the store does for a pipeline. The source always reads only its time range,
+/// applications and objects. Beyond that: a leading <c>visitorId == "…"</c> filter reads one visitor; a
+/// leading <c>visitorId &gt; "…"</c> filter on the visitor or account list skips to that id (how clients
+/// page); and when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters) that
+/// needs neither the visitor nor the account, the store groups without them, which is where most of the
+/// work goes. The stages themselves all still run, so the answer cannot change — with pushdown off the
+/// engine computes the same rows from raw events, and a property test holds the two to it.</summary>
+public static class Planner
+{
+    public static IReadOnlyList<Stage> Plan(IReadOnlyList<Stage> stages, PipelineRun run)
+    {
+        if (!run.Pushdown || stages.Count == 0) return stages;
+        switch (stages[0])
+        {
+            case GroupedEventSource events:
+                PlanEvents(events, stages);
+                break;
+            case EntitySource entities when stages.Skip(1).TakeWhile(s => s is FilterStage).OfType<FilterStage>().Select(f => After(f, entities.IdField)).FirstOrDefault(a => a is not null) is { } after:
+                entities.After = after;
+                break;
+        }
+        return stages;
+    }
+
+    private static void PlanEvents(GroupedEventSource source, IReadOnlyList<Stage> stages)
+    {
+        source.KeepVisitor = source.KeepAccount = true;
+        source.OnlyVisitor = null;
+        var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
+        source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
+
+        if (stages.Skip(1 + filters.Count).FirstOrDefault() is not GroupStage group) return;
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var filter in filters)
+        {
+            if (filter is FilterStage f) read.UnionWith(f.Condition.FieldPaths);
+            if (filter is IdentifiedStage i) read.Add(i.Field);
+        }
+        read.UnionWith(group.Keys);
+        foreach (var (_, aggregator) in group.Fields)
+        {
+            var fields = aggregator.FieldPaths.ToList();
+            // Only sums of event counts and distinct counts stay the same when rows merge; anything else
+            // (row counts, minutes, averages, lists) needs the full grouping.
+            var safe = aggregator.Name switch
+            {
+                "sum" => fields.All(f => f == "numEvents"),
+                "count" => !aggregator.CountsRows && aggregator.Condition is null,
+                _ => false,
+            };
+            if (!safe) return;
+            read.UnionWith(fields);
+        }
+        if (read.Contains("numMinutes")) return;
+        source.KeepVisitor = read.Contains("visitorId");
+        source.KeepAccount = read.Contains("accountId");
+    }
+
+    /// <summary>The literal of <c>field == "literal"</c> (either way round), or null.</summary>
+    private static string? EqualsLiteral(Node node, string field) => node switch
+    {
+        Binary { Operator: "==", Left: Field f, Right: Literal { Value: string s } } when f.Path == field => s,
+        Binary { Operator: "==", Left: Literal { Value: string s }, Right: Field f } when f.Path == field => s,
+        Binary { Operator: "&&" } both => EqualsLiteral(both.Left, field) ?? EqualsLiteral(both.Right, field),
+        _ => null,
+    };
+
+    /// <summary>The literal of <c>field &gt; "literal"</c>, or null.</summary>
+    private static string? After(FilterStage filter, string field) => filter.Condition.Root switch
+    {
+        Binary { Operator: ">", Left: Field f, Right: Literal { Value: string s } } when f.Path == field => s,
+        Binary { Operator: "<", Left: Literal { Value: string s }, Right: Field f } when f.Path == field => s,
+        _ => null,
+    };
+}

@@ -1,0 +1,172 @@
+using Guidepost.Query.Aggregations.Expressions;
+
+namespace Guidepost.Query.Aggregations.Pipeline;
+
+/// <summary>A field aggregator of <c>group.fields</c> and <c>reduce</c>: <c>count</c>, <c>countIf</c>,
+/// <c>sum</c>, <c>avg</c>/<c>mean</c>, <c>min</c>, <c>max</c>, <c>median</c>, <c>first</c>, <c>list</c>.
+/// Arguments are expressions evaluated per row.</summary>
+public sealed class Aggregator
+{
+    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list"];
+
+    private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition)
+    {
+        Name = name;
+        Arguments = arguments;
+        Condition = condition;
+    }
+
+    public string Name { get; }
+
+    /// <summary>What is aggregated: none for <c>count: null</c>, several for a count of distinct combinations.</summary>
+    public IReadOnlyList<Expression> Arguments { get; }
+
+    /// <summary><c>countIf</c>'s <c>if</c>.</summary>
+    public Expression? Condition { get; }
+
+    public IEnumerable<string> FieldPaths => Arguments.Append(Condition).OfType<Expression>().SelectMany(e => e.FieldPaths);
+
+    /// <summary>Counts rows: <c>count: null</c>.</summary>
+    public bool CountsRows => Name is "count" or "countIf" && Arguments.Count == 0;
+
+    public static Aggregator Create(string name, IReadOnlyList<Expression> arguments, Expression? condition = null) => new(name, arguments, condition);
+
+    public Accumulator Start() => Name switch
+    {
+        "count" or "countIf" => Arguments.Count == 0 ? new RowCount(this) : new DistinctCount(this),
+        "sum" => new Sum(this),
+        "avg" or "mean" => new Average(this),
+        "min" => new Extreme(this, -1),
+        "max" => new Extreme(this, 1),
+        "median" => new Median(this),
+        "first" => new First(this),
+        _ => new Collect(this),
+    };
+
+    /// <summary>One group's running value of one aggregator.</summary>
+    public abstract class Accumulator(Aggregator aggregator)
+    {
+        public void Add(Row row, ExpressionContext context)
+        {
+            if (aggregator.Condition is { } condition && !Expression.IsTrue(condition.Evaluate(row, context))) return;
+            Add(aggregator.Arguments.Count == 0 ? null : aggregator.Arguments[0].Evaluate(row, context), row, context);
+        }
+
+        protected abstract void Add(object? value, Row row, ExpressionContext context);
+
+        public abstract object? Result();
+
+        protected Aggregator Aggregator => aggregator;
+    }
+
+    private sealed class RowCount(Aggregator a) : Accumulator(a)
+    {
+        private double _count;
+        protected override void Add(object? value, Row row, ExpressionContext context) => _count++;
+        public override object? Result() => _count;
+    }
+
+    /// <summary>Distinct non-null values (or combinations, of which at least one part is not null).</summary>
+    private sealed class DistinctCount(Aggregator a) : Accumulator(a)
+    {
+        private readonly HashSet<object?> _seen = new(ValueComparer.Instance);
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (Aggregator.Arguments.Count == 1)
+            {
+                if (value is not null) _seen.Add(value);
+                return;
+            }
+            var combination = Aggregator.Arguments.Select(e => e.Evaluate(row, context)).ToList();
+            if (combination.Any(v => v is not null)) _seen.Add(combination);
+        }
+
+        public override object? Result() => (double)_seen.Count;
+    }
+
+    private sealed class Sum(Aggregator a) : Accumulator(a)
+    {
+        private double _sum;
+        protected override void Add(object? value, Row row, ExpressionContext context) { if (value is double number) _sum += number; }
+        public override object? Result() => _sum;
+    }
+
+    private sealed class Average(Aggregator a) : Accumulator(a)
+    {
+        private double _sum;
+        private long _count;
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (value is not double number) return;
+            _sum += number;
+            _count++;
+        }
+
+        public override object? Result() => _count == 0 ? null : _sum / _count;
+    }
+
+    private sealed class Extreme(Aggregator a, int sign) : Accumulator(a)
+    {
+        private object? _best;
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (value is not null && (_best is null || sign * Values.Compare(value, _best) > 0)) _best = value;
+        }
+
+        public override object? Result() => _best;
+    }
+
+    private sealed class Median(Aggregator a) : Accumulator(a)
+    {
+        private readonly List<double> _values = [];
+        protected override void Add(object? value, Row row, ExpressionContext context) { if (value is double number) _values.Add(number); }
+
+        public override object? Result()
+        {
+            if (_values.Count == 0) return null;
+            _values.Sort();
+            var middle = _values.Count / 2;
+            return _values.Count % 2 == 1 ? _values[middle] : (_values[middle - 1] + _values[middle]) / 2;
+        }
+    }
+
+    private sealed class First(Aggregator a) : Accumulator(a)
+    {
+        private object? _first;
+        protected override void Add(object? value, Row row, ExpressionContext context) => _first ??= value;
+        public override object? Result() => _first;
+    }
+
+    /// <summary>Every value in row order, nulls and duplicates included.</summary>
+    private sealed class Collect(Aggregator a) : Accumulator(a)
+    {
+        private readonly List<object?> _values = [];
+        protected override void Add(object? value, Row row, ExpressionContext context) => _values.Add(value);
+        public override object? Result() => _values;
+    }
+}
+
+/// <summary>A value as a dictionary key (null included), equal as <see cref="Values.AreEqual"/> says.</summary>
+public readonly struct ValueKey(object? value) : IEquatable<ValueKey>
+{
+    public object? Value { get; } = value;
+
+    public bool Equals(ValueKey other) => Values.AreEqual(Value, other.Value);
+
+    public override bool Equals(object? obj) => obj is ValueKey other && Equals(other);
+
+    public override int GetHashCode() => Values.Hash(Value);
+}
+
+/// <summary>Equality of values as the engine defines it (<see cref="Values.AreEqual"/>), for hash sets and dictionaries.</summary>
+public sealed class ValueComparer : IEqualityComparer<object?>
+{
+    public static readonly ValueComparer Instance = new();
+
+    public new bool Equals(object? x, object? y) => Values.AreEqual(x, y);
+
+    public int GetHashCode(object? obj) => Values.Hash(obj);
+}

@@ -1,0 +1,110 @@
+using Guidepost.Query.Aggregations.Execution;
+
+namespace Guidepost.Query.Aggregations.Pipeline;
+
+/// <summary><c>{"sort": ["-numEvents", "visitorId"]}</c>: a stable sort on several keys; <c>-</c> means
+/// descending (<c>+</c> or nothing ascending). Values of different types order as <see cref="Values.Compare"/> does.</summary>
+public sealed class SortStage(int index, IReadOnlyList<(string Field, bool Descending)> keys) : Stage(index)
+{
+    public IReadOnlyList<(string Field, bool Descending)> Keys { get; } = keys;
+
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var rows = new List<(object?[] Key, Row Row)>();
+        await foreach (var row in input)
+        {
+            rows.Add((Keys.Select(k => Values.Get(row, k.Field)).ToArray(), row));
+            run.Hold(rows.Count, Index);
+        }
+        var sorted = rows.Select((r, i) => (r.Key, r.Row, Position: i)).ToArray();
+        Array.Sort(sorted, (a, b) =>
+        {
+            for (var k = 0; k < Keys.Count; k++)
+            {
+                var order = Values.Compare(a.Key[k], b.Key[k]);
+                if (order != 0) return Keys[k].Descending ? -order : order;
+            }
+            return a.Position.CompareTo(b.Position);
+        });
+        foreach (var (_, row, _) in sorted) yield return row;
+    }
+}
+
+/// <summary><c>{"count": null}</c>: one row, <c>{"count": N}</c>.</summary>
+public sealed class CountStage(int index) : Stage(index)
+{
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var count = 0L;
+        await foreach (var _ in input) count++;
+        yield return new Row(StringComparer.Ordinal) { ["count"] = (double)count };
+    }
+}
+
+/// <summary><c>{"group": {"group": [keys], "fields": {name: aggregator}}}</c>: one row per distinct key
+/// tuple, in the order keys were first seen; <c>{"reduce": {…}}</c> is a group with no keys that answers
+/// one row even for no input.</summary>
+public sealed class GroupStage(int index, IReadOnlyList<string> keys, IReadOnlyList<(string Field, Aggregator Aggregator)> fields, bool reduce) : Stage(index)
+{
+    public IReadOnlyList<string> Keys { get; } = keys;
+    public IReadOnlyList<(string Field, Aggregator Aggregator)> Fields { get; } = fields;
+    public bool IsReduce { get; } = reduce;
+
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var groups = new Dictionary<ValueKey, (object?[] Key, Aggregator.Accumulator[] Accumulators)>();
+        await foreach (var row in input)
+        {
+            var key = new object?[Keys.Count];
+            for (var i = 0; i < key.Length; i++) key[i] = Values.Get(row, Keys[i]);
+            var lookup = new ValueKey(key.Length == 1 ? key[0] : key.ToList());
+            if (!groups.TryGetValue(lookup, out var group))
+            {
+                groups[lookup] = group = (key, Fields.Select(f => f.Aggregator.Start()).ToArray());
+                run.Hold(groups.Count, Index);
+            }
+            foreach (var accumulator in group.Accumulators) accumulator.Add(row, run.Expressions);
+        }
+        if (IsReduce && groups.Count == 0) groups[default] = ([], Fields.Select(f => f.Aggregator.Start()).ToArray());
+        foreach (var (key, accumulators) in groups.Values)
+        {
+            var row = new Row(Keys.Count + Fields.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Keys.Count; i++) Values.Set(row, Keys[i], key[i]);
+            for (var i = 0; i < Fields.Count; i++) Values.Set(row, Fields[i].Field, accumulators[i].Result());
+            yield return row;
+        }
+    }
+}
+
+/// <summary><c>{"join": {"fields": [keys], "width": N}}</c>: merges rows that share the key; once
+/// <c>width</c> rows have met, the merged row goes on and a later row with that key starts afresh. Rows that
+/// never met <c>width</c> partners go on at the end (Pendo does not say; dropping them would lose data).</summary>
+public sealed class JoinStage(int index, IReadOnlyList<string> keys, int? width) : Stage(index)
+{
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var open = new Dictionary<ValueKey, (Row Row, int Count)>();
+        var order = new List<ValueKey>();
+        await foreach (var row in input)
+        {
+            var key = new ValueKey(keys.Select(k => Values.Get(row, k)).ToList());
+            if (!open.TryGetValue(key, out var joined))
+            {
+                joined = (new Row(StringComparer.Ordinal), 0);
+                order.Add(key);
+            }
+            foreach (var (field, value) in row) joined.Row[field] = value;
+            joined.Count++;
+            if (width is { } w && joined.Count >= w)
+            {
+                open.Remove(key);
+                yield return joined.Row;
+                continue;
+            }
+            open[key] = joined;
+            run.Hold(open.Count, Index);
+        }
+        foreach (var key in order)
+            if (open.Remove(key, out var rest)) yield return rest.Row;
+    }
+}

@@ -1,0 +1,323 @@
+using System.Numerics;
+using Guidepost.Config.Entities.Tags;
+using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations.Execution;
+using Guidepost.Query.Aggregations.Pipeline;
+using Guidepost.Tagging.Rules;
+
+namespace Guidepost.Query.Aggregations.Sources;
+
+/// <summary>Which grouped event source: everything, or the events of tagged pages, features or track types.</summary>
+public enum EventObjects
+{
+    All,
+    Pages,
+    Features,
+    TrackTypes,
+}
+
+/// <summary>The grouped event sources <c>events</c>, <c>pageEvents</c>, <c>featureEvents</c> and
+/// <c>trackEvents</c>: one row per application × period × visitor × account × page (feature, track type)
+/// with <c>numEvents</c> and <c>numMinutes</c>.</summary>
+/// <remarks>
+/// What counts (metrics.md): <c>numEvents</c> is page loads for pages, clicks for features, occurrences
+/// for track types and every event for <c>events</c>; <c>numMinutes</c> is the distinct minutes with an
+/// event that counts toward time — for a page any event but a track event on one of its URLs, for a
+/// feature or track type its own events, for <c>events</c> any event but track events. A page row exists
+/// only for a period in which the page was loaded. An anonymous visitor who identified counts as the
+/// identified visitor. Rows are not split by server, IP or user agent (Guidepost's rollups do not keep
+/// them); <c>singleEvents</c> has them per event.
+/// <para>Two ways to the same rows: from rollups (the store groups and filters; the planner may drop the
+/// visitor or account from the grouping when nothing after needs them) or, with pushdown off, from raw
+/// events, matching every event against the tag rules afresh. A property test demands they agree.</para>
+/// </remarks>
+public sealed class GroupedEventSource(int index, EventObjects objects, SourceParameters parameters, TimeSeries window, IReadOnlyList<string>? objectIds)
+    : SourceStage(index)
+{
+    private const long MsPerHour = 3_600_000;
+    private const long MsPerQuarter = 900_000;
+
+    public EventObjects Objects { get; } = objects;
+    public TimeSeries Window { get; } = window;
+
+    /// <summary>Set by the planner when no later stage reads the visitor (or account): the store then groups without it.</summary>
+    public bool KeepVisitor { get; set; } = true;
+    public bool KeepAccount { get; set; } = true;
+
+    /// <summary>Set by the planner from a leading <c>visitorId == "…"</c> filter.</summary>
+    public string? OnlyVisitor { get; set; }
+
+    public string ObjectField => Objects switch { EventObjects.Features => "featureId", EventObjects.TrackTypes => "trackTypeId", _ => "pageId" };
+
+    /// <summary>The fields of this source's rows.</summary>
+    public IReadOnlyList<string> Fields => ["appId", Window.BucketField, "visitorId", "accountId", ObjectField, "numEvents", "numMinutes"];
+
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var apps = objectIds is null ? parameters.ApplicationIds(run) : run.ApplicationIds;
+        if (parameters.ExcludeList(run.ExcludeList) == "only") yield break; // excluded traffic is dropped at ingest, never stored
+        var tags = await TagsAsync(apps, run);
+        if (objectIds is not null) apps = [.. tags.Select(t => t.ApplicationId).Distinct()];
+        var counts = new PeriodCounts(this);
+        var rows = run.Pushdown ? FromRollupsAsync(apps, tags, counts, run) : FromEventsAsync(apps, tags, counts, run);
+        await foreach (var row in rows) yield return row;
+    }
+
+    private async Task<List<Tag>> TagsAsync(IReadOnlyList<long> apps, PipelineRun run)
+    {
+        var catalog = run.Services.Tags;
+        var ct = run.Cancellation;
+        List<Tag> tags = Objects switch
+        {
+            EventObjects.Pages => [.. await catalog.ListAsync<Page>(run.SubscriptionId, apps, ct)],
+            EventObjects.Features => [.. await catalog.ListAsync<Feature>(run.SubscriptionId, apps, ct)],
+            EventObjects.TrackTypes => [.. await catalog.ListAsync<TrackType>(run.SubscriptionId, apps, ct)],
+            _ => [],
+        };
+        if (objectIds is null) return tags;
+        var kind = ObjectField[..^2];
+        foreach (var id in objectIds)
+            if (tags.All(t => t.Id != id)) throw new AggregationException(404, $"{kind}Id: no {kind} '{id}' in the requested applications", Index);
+        return [.. tags.Where(t => objectIds.Contains(t.Id))];
+    }
+
+    private async IAsyncEnumerable<Row> FromRollupsAsync(IReadOnlyList<long> apps, List<Tag> tags, PeriodCounts counts, PipelineRun run)
+    {
+        // Which objects each signature (or URL) counts for, from the tags' matched signatures.
+        var bySignature = new Dictionary<(long App, long Id), List<(string Id, IReadOnlyCollection<long>? Urls)>>();
+        foreach (var tag in tags)
+        {
+            var scope = await run.Services.Matcher.ScopeAsync(run.SubscriptionId, tag, run.Services.Tags, run.Cancellation);
+            foreach (var id in scope.SignatureIds)
+            {
+                if (!bySignature.TryGetValue((scope.ApplicationId, id), out var list)) bySignature[(scope.ApplicationId, id)] = list = [];
+                list.Add((tag.Id, scope.UrlIds));
+            }
+        }
+        if (Objects != EventObjects.All && bySignature.Count == 0) yield break;
+
+        var (fromHour, toHour) = (Window.FromMs / MsPerHour, (Window.ToMs + MsPerHour - 1) / MsPerHour);
+        var grouping = RollupGrouping.Application | RollupGrouping.Hour | (KeepVisitor ? RollupGrouping.Visitor : 0) | (KeepAccount ? RollupGrouping.Account : 0);
+        var ids = bySignature.Keys.Select(k => k.Id).ToHashSet();
+        var query = Objects switch
+        {
+            // Page rows need page loads (events) and every timed event on the page's URLs (minutes).
+            EventObjects.Pages => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Kind | RollupGrouping.Url)
+            { Kinds = [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other], UrlIds = ids, VisitorId = OnlyVisitor },
+            EventObjects.Features => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour,
+                grouping | RollupGrouping.Signature | (bySignature.Values.Any(l => l.Any(f => f.Urls is not null)) ? RollupGrouping.Url : 0))
+            { Kinds = [RollupKind.Click], SignatureIds = ids, VisitorId = OnlyVisitor },
+            EventObjects.TrackTypes => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Signature)
+            { Kinds = [RollupKind.Track], SignatureIds = ids, VisitorId = OnlyVisitor },
+            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Kind) { VisitorId = OnlyVisitor },
+        };
+
+        List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
+        var (periodsHour, periods) = (long.MinValue, new long[4]); // rows come in hour order: work out an hour's quarters once
+        await foreach (var total in run.Services.Store.QueryRollupsAsync(query, run.Cancellation))
+        {
+            foreach (var row in counts.Advance(total.Hour * MsPerHour)) yield return row;
+            var matched = Objects switch
+            {
+                EventObjects.All => allEvents,
+                EventObjects.Pages => bySignature.GetValueOrDefault((total.ApplicationId, total.UrlId)),
+                _ => bySignature.GetValueOrDefault((total.ApplicationId, total.SignatureId)),
+            };
+            if (matched is null) continue;
+            var counted = Objects != EventObjects.Pages || total.Kind == RollupKind.PageLoad;
+            var timed = Objects != EventObjects.All || total.Kind != RollupKind.Track;
+            for (var q = 0; q < 4; q++)
+            {
+                var events = counted ? total.EventsInQuarter(q) : 0;
+                var minutes = timed ? (total.Minutes >> (15 * q)) & 0x7FFF : 0;
+                if (events == 0 && minutes == 0) continue;
+                var start = total.Hour * MsPerHour + q * MsPerQuarter;
+                if (start < Window.FromMs || start >= Window.ToMs) continue;
+                if (total.Hour != periodsHour)
+                {
+                    for (var i = 0; i < 4; i++) periods[i] = Window.PeriodOf(total.Hour * MsPerHour + i * MsPerQuarter);
+                    periodsHour = total.Hour;
+                }
+                var period = periods[q];
+                foreach (var (id, urls) in matched)
+                    if (urls is null || urls.Contains(total.UrlId))
+                        counts.Add(total.ApplicationId, period, total.VisitorId, total.AccountId, id, events, total.Hour, minutes << (15 * q));
+            }
+        }
+        foreach (var row in counts.Flush()) yield return row;
+    }
+
+    private async IAsyncEnumerable<Row> FromEventsAsync(IReadOnlyList<long> apps, List<Tag> tags, PeriodCounts counts, PipelineRun run)
+    {
+        var store = run.Services.Store;
+        var identified = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var app in apps)
+        {
+            var matcher = await RawMatcher.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app).ToList());
+            await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, Window.FromMs, Window.ToMs), run.Cancellation))
+            {
+                foreach (var row in counts.Advance(e.BrowserTime)) yield return row;
+                var (kind, _) = Rollup.Classify(e);
+                var visitor = e.VisitorId;
+                if (AnonymousVisitors.Is(visitor))
+                {
+                    if (!identified.TryGetValue(visitor, out var becomes))
+                        identified[visitor] = becomes = await store.FindIdentifiedVisitorAsync(run.SubscriptionId, visitor, run.Cancellation) ?? visitor;
+                    visitor = becomes;
+                }
+                if (OnlyVisitor is not null && visitor != OnlyVisitor) continue;
+                var minuteOfEpoch = e.BrowserTime / 60_000;
+                var (hour, minute) = Math.DivRem(minuteOfEpoch, 60);
+                var period = Window.PeriodOf(e.BrowserTime);
+                var account = e.AccountId ?? "";
+                foreach (var (id, counted, timed) in matcher.Match(e, kind))
+                    counts.Add(app, period, KeepVisitor ? visitor : null, KeepAccount ? account : null, id, counted ? 1 : 0, hour,
+                        timed ? 1UL << (int)minute : 0);
+            }
+            foreach (var row in counts.Flush()) yield return row;
+        }
+    }
+
+    /// <summary>Matches one raw event against the tags' rules directly (the second way, no rollups).</summary>
+    private sealed class RawMatcher
+    {
+        private readonly EventObjects _objects;
+        private readonly List<(string Id, List<PageRule> Rules)> _pages = [];
+        private readonly List<(string Id, List<FeatureRule> Rules, List<PageRule>? OnPage)> _features = [];
+        private readonly List<(string Id, string Name)> _trackTypes = [];
+        private readonly HashSet<string> _loadedUrls = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ElementChain> _chains = new(StringComparer.Ordinal);
+
+        private RawMatcher(EventObjects objects) => _objects = objects;
+
+        public static async Task<RawMatcher> CreateAsync(PipelineRun run, long app, List<Tag> tags)
+        {
+            var matcher = new RawMatcher(tags.Count == 0 ? EventObjects.All : tags[0] switch
+            {
+                Page => EventObjects.Pages,
+                Feature => EventObjects.Features,
+                _ => EventObjects.TrackTypes,
+            });
+            foreach (var tag in tags)
+                switch (tag)
+                {
+                    case Page page:
+                        matcher._pages.Add((page.Id, page.Rules.Select(PageRule.Parse).ToList()));
+                        break;
+                    case Feature feature:
+                        var onPage = await run.Services.Tags.PageOfAsync(feature, run.Cancellation);
+                        matcher._features.Add((feature.Id, feature.ElementPathRules.Select(FeatureRule.Parse).ToList(), onPage?.Rules.Select(PageRule.Parse).ToList()));
+                        break;
+                    case TrackType trackType:
+                        matcher._trackTypes.Add((trackType.Id, trackType.TrackTypeName));
+                        break;
+                }
+            // Page rules match the URLs pages were loaded at (as the rollup path's URL signatures are).
+            if (matcher._pages.Count > 0 || matcher._features.Any(f => f.OnPage is not null))
+                await foreach (var url in run.Services.Store.ListSignaturesAsync(run.SubscriptionId, app, RollupKind.PageLoad, 0, run.Cancellation))
+                    matcher._loadedUrls.Add(url.Value);
+            return matcher;
+        }
+
+        public bool IsAll => _objects == EventObjects.All;
+
+        public IEnumerable<(string Id, bool Counted, bool Timed)> Match(StoredEvent e, RollupKind kind)
+        {
+            if (_pages.Count == 0 && _features.Count == 0 && _trackTypes.Count == 0)
+            {
+                if (IsAll) yield return ("allevents", true, kind != RollupKind.Track);
+                yield break;
+            }
+            if (_pages.Count > 0 && kind != RollupKind.Track && e.Url is { } url && _loadedUrls.Contains(url))
+                foreach (var (id, rules) in _pages)
+                    if (rules.Any(r => r.Matches(url))) yield return (id, kind == RollupKind.PageLoad, true);
+            if (_features.Count > 0 && kind == RollupKind.Click && e.ElementPath is { } path)
+            {
+                if (!_chains.TryGetValue(path, out var chain)) _chains[path] = chain = ElementChain.Parse(path);
+                foreach (var (id, rules, onPage) in _features)
+                    if (rules.Any(r => r.Matches(chain))
+                        && (onPage is null || (e.Url is { } at && _loadedUrls.Contains(at) && onPage.Any(r => r.Matches(at)))))
+                        yield return (id, true, true);
+            }
+            if (kind == RollupKind.Track)
+                foreach (var (id, name) in _trackTypes)
+                    if (name == e.TrackName) yield return (id, true, true);
+        }
+    }
+
+    /// <summary>Counts per key for the periods still open; a period's rows go out once the input has
+    /// passed its end (inputs come in time order per application), so memory holds about one period.</summary>
+    private sealed class PeriodCounts(GroupedEventSource source)
+    {
+        private sealed class Count
+        {
+            public long Events;
+            public long Minutes;
+            public long Hour = long.MinValue;
+            public ulong Bits;
+        }
+
+        private readonly SortedDictionary<long, Dictionary<(long App, string? Visitor, string? Account, string Id), Count>> _open = [];
+        private long _firstEnd = long.MaxValue;
+
+        public void Add(long app, long period, string? visitor, string? account, string id, long events, long hour, ulong minutes)
+        {
+            if (!_open.TryGetValue(period, out var keys))
+            {
+                _open[period] = keys = [];
+                _firstEnd = Math.Min(_firstEnd, End(period));
+            }
+            var key = (app, visitor, account, id);
+            if (!keys.TryGetValue(key, out var count)) keys[key] = count = new Count();
+            count.Events += events;
+            if (hour != count.Hour)
+            {
+                count.Minutes += BitOperations.PopCount(count.Bits);
+                (count.Hour, count.Bits) = (hour, 0);
+            }
+            count.Bits |= minutes;
+        }
+
+        /// <summary>The rows of every period that ends by <paramref name="atMs"/>. Keys carry the application, so
+        /// inputs ordered by time within each application (one after another) still never split a key.</summary>
+        public IEnumerable<Row> Advance(long atMs)
+        {
+            while (atMs >= _firstEnd)
+            {
+                var first = _open.First();
+                _open.Remove(first.Key);
+                _firstEnd = _open.Count == 0 ? long.MaxValue : End(_open.First().Key);
+                foreach (var row in Rows(first.Key, first.Value)) yield return row;
+            }
+        }
+
+        private long End(long period) => TimeSeries.Next(source.Window.Unit, period, source.Window.Zone);
+
+        public IEnumerable<Row> Flush()
+        {
+            foreach (var (period, keys) in _open)
+                foreach (var row in Rows(period, keys)) yield return row;
+            _open.Clear();
+            _firstEnd = long.MaxValue;
+        }
+
+        private IEnumerable<Row> Rows(long period, Dictionary<(long App, string? Visitor, string? Account, string Id), Count> keys)
+        {
+            foreach (var ((app, visitor, account, id), count) in keys)
+            {
+                if (count.Events == 0) continue; // a page row needs a page load in the period
+                var row = new Row(8, StringComparer.Ordinal)
+                {
+                    ["appId"] = (double)app,
+                    [source.Window.BucketField] = (double)period,
+                };
+                if (source.KeepVisitor) row["visitorId"] = visitor;
+                if (source.KeepAccount) row["accountId"] = string.IsNullOrEmpty(account) ? null : account;
+                row[source.ObjectField] = id;
+                row["numEvents"] = (double)count.Events;
+                row["numMinutes"] = (double)(count.Minutes + BitOperations.PopCount(count.Bits));
+                yield return row;
+            }
+        }
+    }
+}
