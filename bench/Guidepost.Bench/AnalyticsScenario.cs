@@ -18,9 +18,9 @@ namespace Guidepost.Bench;
 /// SQL for the same question on the same <c>events.db</c>, in the same run.</summary>
 internal static class AnalyticsScenario
 {
-    private const long Day = 86_400_000;
-    private const string TimeZone = "Asia/Kolkata";
-    private const long ZoneOffset = 19_800_000; // +05:30 all year, so the SQL can shift by a constant
+    internal const long Day = 86_400_000;
+    internal const string TimeZone = "Asia/Kolkata";
+    internal const long ZoneOffset = 19_800_000; // +05:30 all year, so the SQL can shift by a constant
     private const int ReportDays = 30;
     private const int ChunkEvents = 500_000;
     private const int BatchSize = 1_000;
@@ -92,10 +92,11 @@ internal static class AnalyticsScenario
         }
     }
 
-    /// <summary>What a data folder holds, written beside it so a later run with the same arguments reuses it.</summary>
-    private sealed record Built(int Events, int Seed, Bootstrap Bootstrap, long SubscriptionId, long ApplicationId, long Stored, double Seconds);
+    /// <summary>What a data folder holds, written beside it so a later run with the same arguments reuses it
+    /// (the aggregations scenario builds and reuses the same store).</summary>
+    internal sealed record Built(int Events, int Seed, Bootstrap Bootstrap, long SubscriptionId, long ApplicationId, long Stored, double Seconds);
 
-    private static async Task<Built> BuildAsync(string data, int events, int seed)
+    internal static async Task<Built> BuildAsync(string data, int events, int seed)
     {
         var marker = Path.Combine(data, MarkerFile);
         if (File.Exists(marker) && File.Exists(Path.Combine(data, "events.db"))
@@ -229,7 +230,7 @@ internal static class AnalyticsScenario
     /// <summary>Events and visitors per row of an answer: per local day (yyyy-MM-dd), or per account.</summary>
     private sealed class Answer() : SortedDictionary<string, (long Events, long Visitors)>(StringComparer.Ordinal);
 
-    private static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
+    internal static readonly int Epoch = new DateOnly(1970, 1, 1).DayNumber;
 
     private static async Task<string> CreateFeatureAsync(Context c, int n)
     {
@@ -276,14 +277,14 @@ internal static class AnalyticsScenario
         return answer;
     }
 
-    private static HttpClient KeyClient(ServerProcess server, Bootstrap bootstrap)
+    internal static HttpClient KeyClient(ServerProcess server, Bootstrap bootstrap)
     {
         var client = server.CreateClient();
         client.DefaultRequestHeaders.Add(GuidepostApp.IntegrationKeyHeader, bootstrap.IntegrationKey);
         return client;
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    internal static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static string Join(List<double> milliseconds) => string.Join(" / ", milliseconds.Select(ms => ms.ToString("N0")));
+    internal static string Join(List<double> milliseconds) => string.Join(" / ", milliseconds.Select(ms => ms.ToString("N0")));
 }

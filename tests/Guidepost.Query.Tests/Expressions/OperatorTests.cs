@@ -69,6 +69,13 @@ public class OperatorTests
     }
 
     [Fact]
+    public void A_constant_type_error_still_fails_only_when_evaluated()
+    {
+        var expression = Guidepost.Query.Aggregations.Expressions.Expression.Parse("\"a\" * 2");
+        Should.Throw<Guidepost.Query.Aggregations.Expressions.ExpressionException>(() => expression.Evaluate(new Row(), Context()));
+    }
+
+    [Fact]
     public void And_and_or_stop_at_the_first_operand_that_decides()
     {
         Run("false && \"not checked\"").ShouldBe(false);

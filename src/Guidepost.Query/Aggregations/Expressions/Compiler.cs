@@ -14,7 +14,37 @@ internal sealed class Compiler
     /// <summary>How many variable slots the expression needs.</summary>
     public int SlotCount { get; private set; }
 
-    public Evaluator Compile(Node node) => node switch
+    public Evaluator Compile(Node node)
+    {
+        var evaluator = CompileNode(node);
+        return node is Unary or Binary && IsConstant(node) ? Fold(evaluator) : evaluator;
+    }
+
+    /// <summary>Operators over literals only (<c>30 * 1000 * 60 * 60 * 24</c>, as Pendo's own ETL files
+    /// write) always give the same value.</summary>
+    private static bool IsConstant(Node node) => node switch
+    {
+        Literal => true,
+        Unary unary => IsConstant(unary.Operand),
+        Binary binary => IsConstant(binary.Left) && IsConstant(binary.Right),
+        _ => false,
+    };
+
+    /// <summary>Computes a constant once; one that fails (<c>"a" * 2</c>) is left to fail per row, as it
+    /// would unfolded.</summary>
+    private static Evaluator Fold(Evaluator evaluator)
+    {
+        try
+        {
+            return Constant(evaluator(new Row(), null!, null));
+        }
+        catch (ExpressionException)
+        {
+            return evaluator;
+        }
+    }
+
+    private Evaluator CompileNode(Node node) => node switch
     {
         Literal literal => Constant(literal.Value),
         Field field => FieldReader(field.Path),
