@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Testing;
@@ -36,6 +37,8 @@ internal static class AggregationsScenario
     private sealed record Context(
         HttpClient Http, SqliteConnection Store, long SubscriptionId, long ApplicationId, DateOnly First, DateOnly Last,
         string PageId, string FeatureId, string BusyVisitor, string MiddleVisitor);
+
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly Query[] Queries =
     [
@@ -105,7 +108,7 @@ internal static class AggregationsScenario
     private static string Events(int q) => $"a.load_q{q} + a.click_q{q} + a.track_q{q} + a.other_q{q}";
 
     // An anonymous visitor who identified counts as the identified visitor, as in every Guidepost report.
-    private static readonly string ActiveVisitorsSql = $"""
+    private static string ActiveVisitorsSql => $"""
         WITH visits AS MATERIALIZED (
             SELECT a.hour, coalesce(l.visitor_id, a.visitor_id) AS visitor, {Events(0)} + {Events(1)} AS early, {Events(2)} + {Events(3)} AS late
             FROM activity a LEFT JOIN identity_links l ON l.subscription_id = $subscription AND l.anonymous_id = a.visitor_id
@@ -117,14 +120,14 @@ internal static class AggregationsScenario
 
     private static string InRange(int q) => $"CASE WHEN 4 * a.hour + {q} >= $fromQuarter AND 4 * a.hour + {q} < $toQuarter THEN {Events(q)} ELSE 0 END";
 
-    private static readonly string TopVisitorsSql = $"""
+    private static string TopVisitorsSql => $"""
         SELECT coalesce(l.visitor_id, a.visitor_id) AS visitor, sum({InRange(0)} + {InRange(1)} + {InRange(2)} + {InRange(3)}) AS total
         FROM activity a LEFT JOIN identity_links l ON l.subscription_id = $subscription AND l.anonymous_id = a.visitor_id
         WHERE a.app_id = $app AND a.hour >= $fromHour AND a.hour < $toHour
         GROUP BY visitor HAVING total > 0 ORDER BY total DESC, visitor LIMIT 10;
         """;
 
-    private static readonly string VisitorByDaySql = $"""
+    private static string VisitorByDaySql => $"""
         WITH hours AS MATERIALIZED (
             SELECT a.hour, sum({Events(0)} + {Events(1)}) AS early, sum({Events(2)} + {Events(3)}) AS late
             FROM activity a
@@ -202,7 +205,7 @@ internal static class AggregationsScenario
                 if (error is not null) break;
             }
 
-            var request = JsonSerializer.Serialize(body);
+            var request = JsonSerializer.Serialize(body, Readable);
             if (error is not null)
             {
                 rows.Add([query.Name, "error", "", "", "", "", query.Pushdown ? $"≤ {Target}× SQL" : "reference", "FAIL"]);
@@ -223,7 +226,7 @@ internal static class AggregationsScenario
 
         var table = MarkdownTable.Render(
             ["query", "Guidepost (HTTP) median ms", "Guidepost max ms", "hand-written SQL median ms", "SQL max ms", "Guidepost / SQL", "target", "result"], rows);
-        return table + $"\n{built.Stored:N0} events (seed {built.Seed}); days in {TimeZone}: 30 days {context.First:yyyy-MM-dd} to {context.Last:yyyy-MM-dd}, " +
+        return table + $"\n{built.Stored:N0} events (seed {built.Seed}); days in {AnalyticsScenario.TimeZone}: 30 days {context.First:yyyy-MM-dd} to {context.Last:yyyy-MM-dd}, " +
             $"7 days from {context.Last.AddDays(-6):yyyy-MM-dd}, 1 day {context.Last:yyyy-MM-dd}; page {PageRule} ({context.PageId}), feature #{FeatureLeaf} ({context.FeatureId}), " +
             $"visitor {context.BusyVisitor}, page after {context.MiddleVisitor}; medians of {repeat} runs after one warm-up; " +
             $"server peak RSS {server.PeakResidentBytes() / 1024.0 / 1024.0:N0} MB.\n" + string.Join("\n", notes) + "\n";
@@ -377,7 +380,6 @@ internal static class AggregationsScenario
         command.Parameters.AddWithValue("$firstDay", first.DayNumber - Epoch);
         command.Parameters.AddWithValue("$lastDay", last.DayNumber - Epoch);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        // Parameters the statement does not use are an error in Microsoft.Data.Sqlite only when missing, not when extra.
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
