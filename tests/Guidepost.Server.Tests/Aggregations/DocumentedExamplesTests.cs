@@ -183,4 +183,16 @@ public sealed class DocumentedExamplesTests(AggregationFixture fx)
             .ShouldBe(Scenario.Events.Where(e => e.VisitorId == visitor).Max(e => e.Time));
         row.GetProperty("page").GetProperty("name").GetString().ShouldBe("Reports");
     }
+
+    [Fact]
+    public async Task Single_events_stream_every_event_of_the_range_past_the_first_buffer()
+    {
+        var body = """{"request":{"pipeline":[{"source":{"singleEvents":{"eventClass":["ui","track"]},"timeSeries":{"period":"dayRange","first":"date(2026, 10, 28)","count":9}}}]}}""";
+        var response = await fx.Gp.Admin.PostAsync("/api/v1/aggregation", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        text.Length.ShouldBeGreaterThan(64 * 1024, "the answer should be larger than what is held back before streaming");
+        var rows = JsonDocument.Parse(text).RootElement.GetProperty("results").EnumerateArray().ToList();
+        rows.Select(r => (r.GetProperty("type").GetString(), r.GetProperty("browserTime").GetInt64(), r.GetProperty("visitorId").GetString()))
+            .ShouldBe(Scenario.Events.Select(e => ((string?)e.Type, e.Time, (string?)Scenario.Identified(e.VisitorId))), ignoreOrder: true);
+    }
 }
