@@ -106,17 +106,18 @@ internal static class SqliteEventReader
     }
 
     /// <summary>Entities and their metadata rows in one stream, grouped by id (the entity row first).</summary>
-    public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind)
+    public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind, string? afterId)
     {
         var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL, 0 FROM entities WHERE subscription_id = $s AND kind = $k
+            SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL, 0 FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id > $after
             UNION ALL
-            SELECT entity_id, NULL, NULL, grp, field, value, 1 FROM metadata WHERE subscription_id = $s AND kind = $k
+            SELECT entity_id, NULL, NULL, grp, field, value, 1 FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id > $after
             ORDER BY 1, 7;
             """;
         command.Parameters.AddWithValue("$s", subscriptionId);
         command.Parameters.AddWithValue("$k", (long)kind);
+        command.Parameters.AddWithValue("$after", afterId ?? "");
         return command;
     }
 

@@ -111,10 +111,10 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         return await SqliteEventReader.FindEntityAsync(connection, subscriptionId, kind, id, cancellationToken);
     }
 
-    public async IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var select = SqliteEventReader.ListEntities(connection, subscriptionId, kind);
+        await using var select = SqliteEventReader.ListEntities(connection, subscriptionId, kind, afterId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         EntityRecord? current = null;
         Dictionary<string, Dictionary<string, string>> groups = [];

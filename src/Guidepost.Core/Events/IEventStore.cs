@@ -27,8 +27,9 @@ public interface IEventStore
     /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>
     Task<EntityRecord?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);
 
-    /// <summary>Every visitor or account of the subscription with its metadata (no <see cref="EntityRecord.Last"/>), ordered by id.</summary>
-    IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, CancellationToken cancellationToken);
+    /// <summary>Every visitor or account of the subscription with its metadata (no <see cref="EntityRecord.Last"/>), ordered by id
+    /// (ordinal); with <paramref name="afterId"/>, only those whose id sorts after it (how API clients page).</summary>
+    IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long subscriptionId, EntityKind kind, string? afterId, CancellationToken cancellationToken);
 
     /// <summary>The identified visitor an anonymous visitor became, or null.</summary>
     Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken);

@@ -66,7 +66,7 @@ public sealed class EntityListReport(
 
         var records = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
         if (definition.Columns.Any(c => !ListDefinition.Metrics.Contains(c) || ListDefinition.TimeColumns.Contains(c)))
-            await foreach (var record in store.ListEntitiesAsync(subscriptionId, definition.Level, cancellationToken))
+            await foreach (var record in store.ListEntitiesAsync(subscriptionId, definition.Level, null, cancellationToken))
                 if (active.ContainsKey(record.Id)) records[record.Id] = record;
 
         var rows = active.Select(a => new ListRow(a.Key, [.. definition.Columns.Select(c => Value(c, a.Value, records.GetValueOrDefault(a.Key)))])).ToList();

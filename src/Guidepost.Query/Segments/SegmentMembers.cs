@@ -13,7 +13,7 @@ public sealed class SegmentMembers(IEventStore store, TimeProvider time)
     {
         var nowHour = time.GetUtcNow().ToUnixTimeMilliseconds() / 3_600_000;
         var visitors = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
-        await foreach (var visitor in store.ListEntitiesAsync(subscriptionId, EntityKind.Visitor, cancellationToken))
+        await foreach (var visitor in store.ListEntitiesAsync(subscriptionId, EntityKind.Visitor, null, cancellationToken))
         {
             // An anonymous visitor who identified is no visitor of its own any more.
             if (AnonymousVisitors.Is(visitor.Id)
@@ -26,7 +26,7 @@ public sealed class SegmentMembers(IEventStore store, TimeProvider time)
         var accounts = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
         if (accountRules)
         {
-            await foreach (var account in store.ListEntitiesAsync(subscriptionId, EntityKind.Account, cancellationToken)) accounts[account.Id] = account;
+            await foreach (var account in store.ListEntitiesAsync(subscriptionId, EntityKind.Account, null, cancellationToken)) accounts[account.Id] = account;
             var pairs = new RollupQuery(subscriptionId, applicationIds, nowHour - SegmentRule.MaxDays * 24, nowHour + 1, RollupGrouping.Visitor | RollupGrouping.Account);
             await foreach (var row in store.QueryRollupsAsync(pairs, cancellationToken))
                 if (row.AccountId is not null)

@@ -30,10 +30,10 @@ internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService
         return [.. views.Select(ToRow)];
     }
 
-    public async IAsyncEnumerable<Row> ListEntitiesAsync(long subscriptionId, EntityKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Row> ListEntitiesAsync(long subscriptionId, EntityKind kind, string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var idField = kind == EntityKind.Visitor ? "visitorId" : "accountId";
-        await foreach (var record in store.ListEntitiesAsync(subscriptionId, kind, cancellationToken))
+        await foreach (var record in store.ListEntitiesAsync(subscriptionId, kind, afterId, cancellationToken))
             yield return ToRow(new JsonObject { [idField] = record.Id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
     }
 

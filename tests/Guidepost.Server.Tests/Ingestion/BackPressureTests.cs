@@ -30,7 +30,7 @@ public sealed class BackPressureTests
         public IAsyncEnumerable<Signature> ListSignaturesAsync(long s, long a, RollupKind k, long after, CancellationToken c) => inner.ListSignaturesAsync(s, a, k, after, c);
         public IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, CancellationToken c) => inner.QueryRollupsAsync(query, c);
         public Task<EntityRecord?> FindEntityAsync(long s, EntityKind k, string id, CancellationToken c) => inner.FindEntityAsync(s, k, id, c);
-        public IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long s, EntityKind k, CancellationToken c) => inner.ListEntitiesAsync(s, k, c);
+        public IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long s, EntityKind k, string? after, CancellationToken c) => inner.ListEntitiesAsync(s, k, after, c);
         public Task<string?> FindIdentifiedVisitorAsync(long s, string a, CancellationToken c) => inner.FindIdentifiedVisitorAsync(s, a, c);
         public Task AppendDiagnosticAsync(AgentDiagnostic d, CancellationToken c) => inner.AppendDiagnosticAsync(d, c);
         public Task<StoreStatus> CheckAsync(CancellationToken c) => inner.CheckAsync(c);

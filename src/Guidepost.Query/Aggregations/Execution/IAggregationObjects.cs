@@ -9,8 +9,9 @@ public interface IAggregationObjects
     /// <summary>Pages, features, track types or guides of the given applications (all when null).</summary>
     Task<IReadOnlyList<Row>> ListTagsAsync(long subscriptionId, TagKind kind, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken);
 
-    /// <summary>Every visitor or account, ordered by id, as <c>{visitorId|accountId, metadata: {auto, agent, custom, …}}</c>.</summary>
-    IAsyncEnumerable<Row> ListEntitiesAsync(long subscriptionId, EntityKind kind, CancellationToken cancellationToken);
+    /// <summary>Every visitor or account (whose id sorts after <paramref name="afterId"/>), ordered by id, as
+    /// <c>{visitorId|accountId, metadata: {auto, agent, custom, …}}</c>.</summary>
+    IAsyncEnumerable<Row> ListEntitiesAsync(long subscriptionId, EntityKind kind, string? afterId, CancellationToken cancellationToken);
 
     /// <summary>One visitor's or account's metadata groups (<c>{auto, agent, custom, …}</c>, what bulkExpand adds), or null.</summary>
     Task<Row?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken);

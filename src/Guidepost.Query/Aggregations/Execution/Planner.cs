@@ -21,16 +21,26 @@ public static class Planner
             case GroupedEventSource events:
                 PlanEvents(events, stages);
                 break;
-            case EntitySource entities when stages.Skip(1).TakeWhile(s => s is FilterStage).OfType<FilterStage>().Select(f => After(f, entities.IdField)).FirstOrDefault(a => a is not null) is { } after:
-                entities.After = after;
-                break;
+            case EntitySource entities:
+                return PlanEntities(entities, stages);
         }
         return stages;
     }
 
+    /// <summary>The visitor or account list comes in id order: a sort by id among the leading stages is
+    /// dropped, and an <c>id &gt; "…"</c> filter among them starts the store's read after that id.</summary>
+    private static IReadOnlyList<Stage> PlanEntities(EntitySource source, IReadOnlyList<Stage> stages)
+    {
+        source.After = null;
+        var leading = stages.Skip(1).TakeWhile(s => s is FilterStage or SortStage).ToList();
+        source.After = leading.OfType<FilterStage>().Select(f => After(f, source.IdField)).FirstOrDefault(a => a is not null);
+        var sortById = leading.OfType<SortStage>().FirstOrDefault(s => s.Keys is [{ Descending: false } key] && key.Field == source.IdField);
+        return sortById is null || leading.OfType<SortStage>().Count() > 1 ? stages : [.. stages.Where(s => s != sortById)];
+    }
+
     private static void PlanEvents(GroupedEventSource source, IReadOnlyList<Stage> stages)
     {
-        source.KeepVisitor = source.KeepAccount = true;
+        source.KeepVisitor = source.KeepAccount = source.NeedsMinutes = true;
         source.OnlyVisitor = null;
         var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
         source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
@@ -58,6 +68,7 @@ public static class Planner
             read.UnionWith(fields);
         }
         if (read.Contains("numMinutes")) return;
+        source.NeedsMinutes = false;
         source.KeepVisitor = read.Contains("visitorId");
         source.KeepAccount = read.Contains("accountId");
     }

@@ -44,6 +44,10 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
     public bool KeepVisitor { get; set; } = true;
     public bool KeepAccount { get; set; } = true;
 
+    /// <summary>Cleared by the planner when nothing reads <c>numMinutes</c>: pages then read page loads only,
+    /// and <c>events</c> need not tell track events apart.</summary>
+    public bool NeedsMinutes { get; set; } = true;
+
     /// <summary>Set by the planner from a leading <c>visitorId == "…"</c> filter.</summary>
     public string? OnlyVisitor { get; set; }
 
@@ -102,14 +106,14 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         var query = Objects switch
         {
             // Page rows need page loads (events) and every timed event on the page's URLs (minutes).
-            EventObjects.Pages => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Kind | RollupGrouping.Url)
-            { Kinds = [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other], UrlIds = ids, VisitorId = OnlyVisitor },
+            EventObjects.Pages => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0) | RollupGrouping.Url)
+            { Kinds = NeedsMinutes ? [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other] : [RollupKind.PageLoad], UrlIds = ids, VisitorId = OnlyVisitor },
             EventObjects.Features => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour,
                 grouping | RollupGrouping.Signature | (bySignature.Values.Any(l => l.Any(f => f.Urls is not null)) ? RollupGrouping.Url : 0))
             { Kinds = [RollupKind.Click], SignatureIds = ids, VisitorId = OnlyVisitor },
             EventObjects.TrackTypes => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Signature)
             { Kinds = [RollupKind.Track], SignatureIds = ids, VisitorId = OnlyVisitor },
-            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Kind) { VisitorId = OnlyVisitor },
+            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0)) { VisitorId = OnlyVisitor },
         };
 
         List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
@@ -124,7 +128,8 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
                 _ => bySignature.GetValueOrDefault((total.ApplicationId, total.SignatureId)),
             };
             if (matched is null) continue;
-            var counted = Objects != EventObjects.Pages || total.Kind == RollupKind.PageLoad;
+            // Without kind grouping (minutes not needed) every row a page reads is a page load.
+            var counted = Objects != EventObjects.Pages || total.Kind == RollupKind.PageLoad || !NeedsMinutes;
             var timed = Objects != EventObjects.All || total.Kind != RollupKind.Track;
             for (var q = 0; q < 4; q++)
             {

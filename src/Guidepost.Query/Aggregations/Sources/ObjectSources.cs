@@ -13,18 +13,17 @@ public sealed class EntitySource(int index, EntityKind kind, SourceParameters pa
     public EntityKind Kind { get; } = kind;
     public string IdField => Kind == EntityKind.Visitor ? "visitorId" : "accountId";
 
-    /// <summary>Set by the planner from a leading <c>visitorId &gt; "…"</c> filter (how clients page): rows
-    /// up to and including this id are skipped without being built.</summary>
+    /// <summary>Set by the planner from a leading <c>visitorId &gt; "…"</c> filter (how clients page): the store
+    /// starts after this id.</summary>
     public string? After { get; set; }
 
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
         var identified = Kind == EntityKind.Visitor ? parameters.Boolean("identified") : null;
         var since = parameters.String("since") is { } text ? TimeSeries.Instant(System.Text.Json.JsonSerializer.SerializeToElement(text), "since", Index, run.Expressions) : (long?)null;
-        await foreach (var row in run.Services.Objects.ListEntitiesAsync(run.SubscriptionId, Kind, run.Cancellation))
+        await foreach (var row in run.Services.Objects.ListEntitiesAsync(run.SubscriptionId, Kind, After, run.Cancellation))
         {
             var id = row[IdField] as string;
-            if (After is not null && string.CompareOrdinal(id, After) <= 0) continue;
             if (identified is { } wanted && IdentifiedStage.IsIdentified(id) != wanted) continue;
             if (since is { } from && !(Values.Get(row, "metadata.auto.lastupdated") is double updated && updated >= from)) continue;
             if (doNotProcess != (Values.Get(row, "metadata.pendo.donotprocess") is true)) continue;
