@@ -192,7 +192,8 @@ public static class Values
         switch (element.ValueKind)
         {
             case JsonValueKind.String: return element.GetString();
-            case JsonValueKind.Number: return element.GetDouble();
+            // A number beyond double's range reads as ±infinity (as Pendo's float parsing does), not an error.
+            case JsonValueKind.Number: return element.TryGetDouble(out var number) ? number : double.Parse(element.GetRawText(), System.Globalization.CultureInfo.InvariantCulture);
             case JsonValueKind.True: return true;
             case JsonValueKind.False: return false;
             case JsonValueKind.Array:

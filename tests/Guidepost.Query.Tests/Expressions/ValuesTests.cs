@@ -165,4 +165,11 @@ public class ValuesTests
         Values.Get(original, "nested.b").ShouldBe("x");
         Values.AreEqual(original["list"], List(1d, new Row { ["a"] = 1d })).ShouldBeTrue();
     }
+
+    [Fact]
+    public void A_json_number_beyond_doubles_range_reads_as_infinity()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("[1e400, -1e400]");
+        Values.FromJson(document.RootElement).ShouldBe(new List<object?> { double.PositiveInfinity, double.NegativeInfinity });
+    }
 }
