@@ -83,16 +83,12 @@ public sealed class JoinStage(int index, IReadOnlyList<string> keys, int? width)
 {
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
-        var open = new Dictionary<ValueKey, (Row Row, int Count)>();
-        var order = new List<ValueKey>();
+        var open = new Dictionary<ValueKey, (Row Row, int Count, long Opened)>();
+        var opened = 0L;
         await foreach (var row in input)
         {
             var key = new ValueKey(keys.Select(k => Values.Get(row, k)).ToList());
-            if (!open.TryGetValue(key, out var joined))
-            {
-                joined = (new Row(StringComparer.Ordinal), 0);
-                order.Add(key);
-            }
+            if (!open.TryGetValue(key, out var joined)) joined = (new Row(StringComparer.Ordinal), 0, opened++);
             foreach (var (field, value) in row) joined.Row[field] = value;
             joined.Count++;
             if (width is { } w && joined.Count >= w)
@@ -104,7 +100,6 @@ public sealed class JoinStage(int index, IReadOnlyList<string> keys, int? width)
             open[key] = joined;
             run.Hold(open.Count, Index);
         }
-        foreach (var key in order)
-            if (open.Remove(key, out var rest)) yield return rest.Row;
+        foreach (var rest in open.Values.OrderBy(j => j.Opened)) yield return rest.Row;
     }
 }

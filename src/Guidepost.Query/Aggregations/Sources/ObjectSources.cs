@@ -20,7 +20,7 @@ public sealed class EntitySource(int index, EntityKind kind, SourceParameters pa
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
         var identified = Kind == EntityKind.Visitor ? parameters.Boolean("identified") : null;
-        var since = parameters.String("since") is { } text ? TimeSeries.Instant(System.Text.Json.JsonSerializer.SerializeToElement(text), "since", Index, run.Expressions) : (long?)null;
+        var since = parameters.Instant("since", run.Expressions);
         await foreach (var row in run.Services.Objects.ListEntitiesAsync(run.SubscriptionId, Kind, After, run.Cancellation))
         {
             var id = row[IdField] as string;

@@ -46,7 +46,7 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
     private HashSet<string>? EventClasses()
     {
         if (name != "singleEvents") return null;
-        var classes = parameters.Ids("eventClassSingle", "eventClass");
+        var classes = parameters.Strings("eventClass");
         if (classes is null) return null;
         foreach (var c in classes)
             if (c is not ("ui" or "track" or "web"))

@@ -46,14 +46,23 @@ public sealed class SourceParameters(string source, JsonElement parameters, int 
             : throw AggregationException.Invalid($"{Source}.{name} must be true or false; got {value.GetRawText()}", Stage);
     }
 
+    /// <summary>A list of strings, or null when absent.</summary>
+    public IReadOnlyList<string>? Strings(string name)
+    {
+        if (!Has(name, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+            throw AggregationException.Invalid($"{Source}.{name} must be a list of strings; got {value.GetRawText()}", Stage);
+        return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    /// <summary>An instant as epoch ms or an expression (<c>"date(2024,1,1)"</c>), or null when absent.</summary>
+    public long? Instant(string name, ExpressionContext context) =>
+        Has(name, out var value) ? TimeSeries.Instant(value, $"{Source}.{name}", Stage, context) : null;
+
     /// <summary>An id given as <paramref name="single"/> (a string) or <paramref name="plural"/> (a list of strings).</summary>
     public IReadOnlyList<string>? Ids(string single, string plural)
     {
-        if (String(single) is { } one) return [one];
-        if (!Has(plural, out var value)) return null;
-        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
-            throw AggregationException.Invalid($"{Source}.{plural} must be a list of id strings; got {value.GetRawText()}", Stage);
-        return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+        return String(single) is { } one ? [one] : Strings(plural);
     }
 
     /// <summary><c>blacklist</c>: <c>apply</c> (default), <c>ignore</c> or <c>only</c>.</summary>

@@ -48,13 +48,13 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
             _ => throw AggregationException.Invalid($"timeSeries.period must be one of {string.Join(", ", Periods)}; got {Describe(p)}", stage),
         };
         if (!spec.TryGetProperty("first", out var firstSpec)) throw AggregationException.Invalid("timeSeries needs first (epoch ms or an expression such as \"now()\")", stage);
-        var first = Instant(firstSpec, "first", stage, context);
+        var first = Instant(firstSpec, "timeSeries.first", stage, context);
         var hasLast = spec.TryGetProperty("last", out var lastSpec);
         var hasCount = spec.TryGetProperty("count", out var countSpec);
         if (hasLast == hasCount) throw AggregationException.Invalid("timeSeries needs exactly one of last and count", stage);
         if (hasLast)
         {
-            var last = Instant(lastSpec, "last", stage, context);
+            var last = Instant(lastSpec, "timeSeries.last", stage, context);
             var from = Start(unit, first, context.Zone);
             var to = Next(unit, Start(unit, last, context.Zone), context.Zone);
             if (to <= from) throw AggregationException.Invalid("timeSeries.last is before timeSeries.first", stage);
@@ -138,10 +138,10 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
             }
             catch (ExpressionException e)
             {
-                throw AggregationException.Invalid($"timeSeries.{name} '{text}' is not a valid expression: {e.Message}", stage);
+                throw AggregationException.Invalid($"{name} '{text}' is not a valid expression: {e.Message}", stage);
             }
         }
-        throw AggregationException.Invalid($"timeSeries.{name} must be epoch milliseconds or an expression giving them (such as \"now()\" or \"date(2023, 9, 1)\"); got {value.GetRawText()}", stage);
+        throw AggregationException.Invalid($"{name} must be epoch milliseconds or an expression giving them (such as \"now()\" or \"date(2023, 9, 1)\"); got {value.GetRawText()}", stage);
     }
 
     private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? "nothing" : value.GetRawText();
