@@ -212,7 +212,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     }
 
     // Minute bit sets combine with OR; SQLite has no such aggregate of its own. Migrations use it.
-    private static void AddFunctions(SqliteConnection connection) =>
+    internal static void AddFunctions(SqliteConnection connection) =>
         connection.CreateAggregate("bit_or", 0L, (long all, long minutes) => all | minutes, isDeterministic: true);
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)

@@ -39,8 +39,13 @@ internal static class SqliteRollupQuery
         var (visitors, accounts) = (g.HasFlag(RollupGrouping.Visitor), g.HasFlag(RollupGrouping.Account));
         var fromActivity = !Fine(query);
         RollupKind[] kinds = [.. query.Kinds ?? Enum.GetValues<RollupKind>()];
+        // Kinds summed together can be summed by SQLite (one value per quarter instead of one per kind); with
+        // neither visitors nor accounts kept, SQLite groups the hours too.
+        var combined = fromActivity && !g.HasFlag(RollupGrouping.Kind);
+        var groupedInSql = combined && !visitors && !accounts;
+        if (groupedInSql) SqliteEventStore.AddFunctions(connection);
         var commands = fromActivity
-            ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour))]
+            ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour, kinds, combined, groupedInSql))]
             : new List<SqliteCommand> { RollupsCommand(connection, query, byHour) };
         var readers = new List<SqliteDataReader>();
         var hours = new List<long>(); // the current row's hour of each reader
@@ -93,7 +98,12 @@ internal static class SqliteRollupQuery
                 }
                 var account = accounts ? reader.GetString(fromActivity ? 3 : 6) : null;
                 var app = g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0;
-                if (fromActivity)
+                if (combined)
+                {
+                    var (q0, q1, q2, q3) = (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+                    if (q0 + q1 + q2 + q3 > 0) Add(new GroupKey(app, byHour ? rowHour : 0, 0, 0, 0, visitor, account), q0, q1, q2, q3, (ulong)reader.GetInt64(8));
+                }
+                else if (fromActivity)
                 {
                     foreach (var kind in kinds)
                     {
@@ -164,10 +174,21 @@ internal static class SqliteRollupQuery
 
     /// <summary>One application's activity rows, in key order (hour, visitor, account); one visitor's through
     /// their index.</summary>
-    private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour) =>
-        Command(connection, query,
-            $"SELECT app_id, hour, visitor_id, account_id, {SqliteActivity.ValueColumns} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
-            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour);
+    /// <param name="combined">Select the kinds' quarter counts summed and their minutes OR-ed (columns 4–8).</param>
+    /// <param name="grouped">Also group by hour in SQLite (visitor and account are not read).</param>
+    private static SqliteCommand ActivityCommand(
+        SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined, bool grouped)
+    {
+        string Quarter(int q) => string.Join(" + ", kinds.Select(k => SqliteActivity.QuarterColumn(k, q)));
+        var minutes = string.Join(" | ", kinds.Select(SqliteActivity.MinutesColumn));
+        var values = !combined ? SqliteActivity.ValueColumns
+            : grouped ? $"{string.Join(", ", Enumerable.Range(0, 4).Select(q => $"sum({Quarter(q)})"))}, bit_or({minutes})"
+            : $"{string.Join(", ", Enumerable.Range(0, 4).Select(q => $"{Quarter(q)}"))}, {minutes}";
+        var keys = grouped ? "app_id, hour, '', ''" : "app_id, hour, visitor_id, account_id";
+        return Command(connection, query,
+            $"SELECT {keys}, {values} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
+            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, grouped ? (byHour ? "r.hour" : "r.app_id") : null);
+    }
 
     private const string VisitorFilter =
         "r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)";
@@ -190,12 +211,13 @@ internal static class SqliteRollupQuery
             string.Join(" AND ", where), byHour);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string select, string where, bool byHour)
+    private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string select, string where, bool byHour, string? groupBy = null)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"""
             {select}
             WHERE {where} AND r.subscription_id = $subscription AND r.hour >= $from AND r.hour < $to
+            {(groupBy is null ? "" : $"GROUP BY {groupBy}")}
             {(byHour ? "ORDER BY r.hour" : "")};
             """;
         command.Parameters.AddWithValue("$subscription", query.SubscriptionId);

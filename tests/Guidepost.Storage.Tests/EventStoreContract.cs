@@ -263,6 +263,13 @@ public abstract class EventStoreContract
                 e => (e.BrowserTime / 3_600_000, b1.Single(p => p.Value == e.ElementPath).Id), t => (t.Hour, t.SignatureId)),
             (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour | RollupGrouping.Account) { VisitorId = "v1" },
                 e => Who(e) == "v1", e => (e.BrowserTime / 3_600_000, e.AccountId), t => (t.Hour, t.AccountId)),
+            // Kinds summed (and, without visitors or accounts, hours grouped) by SQLite itself.
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour | RollupGrouping.Application) { Kinds = [RollupKind.Click, RollupKind.Track] },
+                e => KindOf(e) is RollupKind.Click or RollupKind.Track, e => e.BrowserTime / 3_600_000, t => t.Hour),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour | RollupGrouping.Visitor),
+                _ => true, e => (e.BrowserTime / 3_600_000, Who(e)), t => (t.Hour, t.VisitorId!)),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour) { VisitorId = "v1" },
+                e => Who(e) == "v1", e => e.BrowserTime / 3_600_000, t => t.Hour),
         };
         foreach (var (query, filter, key, of) in cases)
         {

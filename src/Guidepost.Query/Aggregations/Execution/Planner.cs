@@ -9,7 +9,8 @@ namespace Guidepost.Query.Aggregations.Execution;
 /// leading <c>visitorId &gt; "…"</c> filter on the visitor or account list skips to that id (how clients
 /// page); and when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters) that
 /// needs neither the visitor nor the account, the store groups without them, which is where most of the
-/// work goes. The stages themselves all still run, so the answer cannot change — with pushdown off the
+/// work goes; when that group comes right after the source and only sums events or counts key fields, the
+/// source does it while counting instead of building a row per visitor and period. The stages themselves all still run, so the answer cannot change — with pushdown off the
 /// engine computes the same rows from raw events, and a property test holds the two to it.</summary>
 public static class Planner
 {
@@ -19,8 +20,7 @@ public static class Planner
         switch (stages[0])
         {
             case GroupedEventSource events:
-                PlanEvents(events, stages);
-                break;
+                return PlanEvents(events, stages);
             case EntitySource entities:
                 return PlanEntities(entities, stages);
         }
@@ -38,14 +38,15 @@ public static class Planner
         return sortById is null || leading.OfType<SortStage>().Count() > 1 ? stages : [.. stages.Where(s => s != sortById)];
     }
 
-    private static void PlanEvents(GroupedEventSource source, IReadOnlyList<Stage> stages)
+    private static IReadOnlyList<Stage> PlanEvents(GroupedEventSource source, IReadOnlyList<Stage> stages)
     {
         source.KeepVisitor = source.KeepAccount = source.NeedsMinutes = true;
         source.OnlyVisitor = null;
+        source.Folded = null;
         var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
         source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
 
-        if (stages.Skip(1 + filters.Count).FirstOrDefault() is not GroupStage group) return;
+        if (stages.Skip(1 + filters.Count).FirstOrDefault() is not GroupStage group) return stages;
         var read = new HashSet<string>(StringComparer.Ordinal);
         foreach (var filter in filters)
         {
@@ -64,13 +65,29 @@ public static class Planner
                 "count" => !aggregator.CountsRows && aggregator.Condition is null,
                 _ => false,
             };
-            if (!safe) return;
+            if (!safe) return stages;
             read.UnionWith(fields);
         }
-        if (read.Contains("numMinutes")) return;
+        if (read.Contains("numMinutes")) return stages;
         source.NeedsMinutes = false;
         source.KeepVisitor = read.Contains("visitorId");
         source.KeepAccount = read.Contains("accountId");
+        if (filters.Count > 0 || !Foldable(group, source)) return stages;
+        source.Folded = group;
+        return [.. stages.Where(s => s != group)];
+    }
+
+    /// <summary>Whether the source can do the group while counting: keys among its key fields, and each field a
+    /// sum of <c>numEvents</c> or a distinct count of one key field.</summary>
+    private static bool Foldable(GroupStage group, GroupedEventSource source)
+    {
+        var keyFields = new HashSet<string>(StringComparer.Ordinal) { source.Window.BucketField, "appId", "visitorId", "accountId", source.ObjectField };
+        return group.Keys.All(keyFields.Contains) && group.Fields.All(f => f.Aggregator switch
+        {
+            { Name: "sum", Condition: null, Arguments: [{ Root: Field { Path: "numEvents" } }] } => true,
+            { Name: "count", Condition: null, Arguments: [{ Root: Field field }] } => keyFields.Contains(field.Path),
+            _ => false,
+        });
     }
 
     /// <summary>The literal of <c>field == "literal"</c> (either way round), or null.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Core.Events;
 using Guidepost.Query.Aggregations.Execution;
+using Guidepost.Query.Aggregations.Expressions;
 using Guidepost.Query.Aggregations.Pipeline;
 using Guidepost.Tagging.Rules;
 
@@ -51,6 +52,11 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
     /// <summary>Set by the planner from a leading <c>visitorId == "…"</c> filter.</summary>
     public string? OnlyVisitor { get; set; }
 
+    /// <summary>Set by the planner when the stage after the source is a group it can do while counting:
+    /// keys among the source's key fields, and only sums of <c>numEvents</c> and distinct counts of key fields.
+    /// The source then answers the group's rows itself, without building a row per visitor and period.</summary>
+    public GroupStage? Folded { get; set; }
+
     public string ObjectField => Objects switch { EventObjects.Features => "featureId", EventObjects.TrackTypes => "trackTypeId", _ => "pageId" };
 
     /// <summary>The fields of this source's rows.</summary>
@@ -62,9 +68,12 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         if (parameters.ExcludeList(run.ExcludeList) == "only") yield break; // excluded traffic is dropped at ingest, never stored
         var tags = await TagsAsync(apps, run);
         if (objectIds is not null) apps = [.. tags.Select(t => t.ApplicationId).Distinct()];
-        var counts = new PeriodCounts(this);
+        var fold = Folded is null ? null : new GroupFold(Folded, run, Window.BucketField, ObjectField);
+        var counts = new PeriodCounts(this, fold);
         var rows = run.Pushdown ? FromRollupsAsync(apps, tags, counts, run) : FromEventsAsync(apps, tags, counts, run);
         await foreach (var row in rows) yield return row;
+        if (fold is not null)
+            foreach (var row in fold.Rows()) yield return row;
     }
 
     private async Task<List<Tag>> TagsAsync(IReadOnlyList<long> apps, PipelineRun run)
@@ -252,7 +261,7 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
 
     /// <summary>Counts per key for the periods still open; a period's rows go out once the input has
     /// passed its end (inputs come in time order per application), so memory holds about one period.</summary>
-    private sealed class PeriodCounts(GroupedEventSource source)
+    private sealed class PeriodCounts(GroupedEventSource source, GroupFold? fold)
     {
         private sealed class Count
         {
@@ -311,6 +320,11 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
             foreach (var ((app, visitor, account, id), count) in keys)
             {
                 if (count.Events == 0) continue; // a page row needs a page load in the period
+                if (fold is not null)
+                {
+                    fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, count.Events);
+                    continue;
+                }
                 var row = new Row(8, StringComparer.Ordinal)
                 {
                     ["appId"] = (double)app,
@@ -321,6 +335,56 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
                 row[source.ObjectField] = id;
                 row["numEvents"] = (double)count.Events;
                 row["numMinutes"] = (double)(count.Minutes + BitOperations.PopCount(count.Bits));
+                yield return row;
+            }
+        }
+    }
+
+    /// <summary>A <see cref="GroupStage"/> done while counting (see <see cref="Folded"/>): the same keys, fields,
+    /// order and values the stage would give for the source's rows.</summary>
+    private sealed class GroupFold(GroupStage group, PipelineRun run, string bucketField, string objectField)
+    {
+        private readonly Dictionary<ValueKey, (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct)> _groups = [];
+        private readonly object?[] _values = new object?[group.Keys.Count];
+
+        public void Add(long app, long period, string? visitor, string? account, string id, long events)
+        {
+            object? Value(string field) =>
+                field == bucketField ? (double)period
+                : field == "appId" ? (double)app
+                : field == "visitorId" ? visitor
+                : field == "accountId" ? account
+                : field == objectField ? id
+                : null;
+            for (var i = 0; i < _values.Length; i++) _values[i] = Value(group.Keys[i]);
+            var key = new ValueKey(_values.Length == 1 ? _values[0] : _values.ToList());
+            if (!_groups.TryGetValue(key, out var state))
+            {
+                state = ((object?[])_values.Clone(), new double[group.Fields.Count], new HashSet<object?>?[group.Fields.Count]);
+                for (var i = 0; i < group.Fields.Count; i++)
+                    if (group.Fields[i].Aggregator.Name == "count") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
+                _groups[key] = state;
+                run.Hold(_groups.Count, group.Index);
+            }
+            for (var i = 0; i < group.Fields.Count; i++)
+            {
+                if (state.Distinct[i] is { } seen)
+                {
+                    if (Value(((Field)group.Fields[i].Aggregator.Arguments[0].Root).Path) is { } value) seen.Add(value);
+                }
+                else state.Sums[i] += events;
+            }
+        }
+
+        public IEnumerable<Row> Rows()
+        {
+            if (group.IsReduce && _groups.Count == 0)
+                _groups[default] = ([], new double[group.Fields.Count], [.. group.Fields.Select(f => f.Aggregator.Name == "count" ? new HashSet<object?>() : null)]);
+            foreach (var (key, sums, distinct) in _groups.Values)
+            {
+                var row = new Row(group.Keys.Count + group.Fields.Count, StringComparer.Ordinal);
+                for (var i = 0; i < group.Keys.Count; i++) Values.Set(row, group.Keys[i], key[i]);
+                for (var i = 0; i < group.Fields.Count; i++) Values.Set(row, group.Fields[i].Field, distinct[i] is { } seen ? seen.Count : sums[i]);
                 yield return row;
             }
         }
