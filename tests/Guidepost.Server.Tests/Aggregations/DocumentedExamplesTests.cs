@@ -195,4 +195,20 @@ public sealed class DocumentedExamplesTests(AggregationFixture fx)
         rows.Select(r => (r.GetProperty("type").GetString(), r.GetProperty("browserTime").GetInt64(), r.GetProperty("visitorId").GetString()))
             .ShouldBe(Scenario.Events.Select(e => ((string?)e.Type, e.Time, (string?)Scenario.Identified(e.VisitorId))), ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task Useragent_replaces_the_text_with_its_parts()
+    {
+        var body = """
+            {"request":{"pipeline":[{"source":{"const":[
+              {"userAgent":"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36"},
+              {"userAgent":null}]}},
+              {"useragent":{"userAgent":"userAgent"}}]}}
+            """;
+        var rows = (await fx.AggregateAsync(body)).GetProperty("results").EnumerateArray().ToList();
+        var agent = rows[0].GetProperty("userAgent");
+        (agent.GetProperty("name").GetString(), agent.GetProperty("version").GetString(), agent.GetProperty("os").GetString(), agent.GetProperty("device").GetString())
+            .ShouldBe(("Chrome", "120", "Android", "mobile"));
+        rows[1].GetProperty("userAgent").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class PipelineParser(ExpressionContext context)
     public static readonly IReadOnlyList<string> Operators =
     [
         "filter", "select", "eval", "set", "sort", "limit", "count", "reduce", "group", "cat", "identified", "unwind", "switch",
-        "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate",
+        "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate", "useragent",
     ];
 
     public static readonly IReadOnlyList<string> SourceNames =
@@ -97,8 +97,9 @@ public sealed class PipelineParser(ExpressionContext context)
                 ? new SegmentStage(index, id.Value.GetString()!)
                 : throw AggregationException.Invalid("segment takes a saved segment's id: {\"segment\":{\"id\":\"…\"}}", index),
             "unmarshal" => new UnmarshalStage(index, Fields(value, index, "unmarshal")),
+            "useragent" => new UserAgentStage(index, Fields(value, index, "useragent")),
             "accumulate" => new AccumulateStage(index, Fields(value, index, "accumulate")),
-            "pes" or "adoption" or "growth" or "stickiness" or "sessionReplays" or "useragent" or "itemSeen" or "expandList" or "retention"
+            "pes" or "adoption" or "growth" or "stickiness" or "sessionReplays" or "itemSeen" or "expandList" or "retention"
                 or "matchRules" or "compute" or "pages" or "features" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),

@@ -215,3 +215,36 @@ public sealed class AccumulateStage(int index, IReadOnlyList<(string Output, str
         }
     }
 }
+
+/// <summary><c>{"useragent": {"out": "userAgent"}}</c>: the user agent text parsed into
+/// <c>{name, browser, version, os, osVersion, device}</c> by the parser ingestion uses.</summary>
+public sealed class UserAgentStage(int index, IReadOnlyList<(string Output, string Input)> fields) : Stage(index)
+{
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var parsed = new Dictionary<string, Row>(StringComparer.Ordinal);
+        await foreach (var row in input)
+        {
+            foreach (var (output, from) in fields)
+            {
+                if (Values.Get(row, from) is not string text)
+                {
+                    Values.Set(row, output, null);
+                    continue;
+                }
+                if (!parsed.TryGetValue(text, out var agent))
+                {
+                    var ua = Guidepost.Ingestion.Normalize.UserAgentParser.Parse(text);
+                    agent = new Row(StringComparer.Ordinal)
+                    {
+                        ["name"] = ua.Browser, ["browser"] = ua.Browser, ["version"] = ua.BrowserVersion,
+                        ["os"] = ua.Os, ["osVersion"] = ua.OsVersion, ["device"] = ua.Device,
+                    };
+                    if (parsed.Count < 10_000) parsed[text] = agent;
+                }
+                Values.Set(row, output, Values.DeepCopy(agent));
+            }
+            yield return row;
+        }
+    }
+}
