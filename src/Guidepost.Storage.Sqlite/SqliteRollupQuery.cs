@@ -39,13 +39,12 @@ internal static class SqliteRollupQuery
         var (visitors, accounts) = (g.HasFlag(RollupGrouping.Visitor), g.HasFlag(RollupGrouping.Account));
         var fromActivity = !Fine(query);
         RollupKind[] kinds = [.. query.Kinds ?? Enum.GetValues<RollupKind>()];
-        // Kinds summed together can be summed by SQLite (one value per quarter instead of one per kind); with
-        // neither visitors nor accounts kept, SQLite groups the hours too.
+        // Kinds summed together are summed by SQLite (one value per quarter instead of one per kind), and rows
+        // that differ only in columns not grouped by are merged by SQLite, so fewer rows cross into .NET.
         var combined = fromActivity && !g.HasFlag(RollupGrouping.Kind);
-        var groupedInSql = combined && !visitors && !accounts;
-        if (groupedInSql) SqliteEventStore.AddFunctions(connection);
+        SqliteEventStore.AddFunctions(connection);
         var commands = fromActivity
-            ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour, kinds, combined, groupedInSql))]
+            ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour, kinds, combined))]
             : new List<SqliteCommand> { RollupsCommand(connection, query, byHour) };
         var readers = new List<SqliteDataReader>();
         var hours = new List<long>(); // the current row's hour of each reader
@@ -175,20 +174,35 @@ internal static class SqliteRollupQuery
     /// <summary>One application's activity rows, in key order (hour, visitor, account); one visitor's through
     /// their index.</summary>
     /// <param name="combined">Select the kinds' quarter counts summed and their minutes OR-ed (columns 4–8).</param>
-    /// <param name="grouped">Also group by hour in SQLite (visitor and account are not read).</param>
-    private static SqliteCommand ActivityCommand(
-        SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined, bool grouped)
+    private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined)
     {
-        string Quarter(int q) => string.Join(" + ", kinds.Select(k => SqliteActivity.QuarterColumn(k, q)));
-        var minutes = string.Join(" | ", kinds.Select(SqliteActivity.MinutesColumn));
-        var values = !combined ? SqliteActivity.ValueColumns
-            : grouped ? $"{string.Join(", ", Enumerable.Range(0, 4).Select(q => $"sum({Quarter(q)})"))}, bit_or({minutes})"
-            : $"{string.Join(", ", Enumerable.Range(0, 4).Select(q => $"{Quarter(q)}"))}, {minutes}";
-        var keys = grouped ? "app_id, hour, '', ''" : "app_id, hour, visitor_id, account_id";
+        var g = query.GroupBy;
+        var (keys, groupBy) = Keys(
+            ("r.app_id", true, "0"), ("r.hour", byHour, "0"), ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
+        string Quarter(RollupKind[] summed, int q) => string.Join(" + ", summed.Select(k => SqliteActivity.QuarterColumn(k, q)));
+        string Minutes(RollupKind[] summed) => string.Join(" | ", summed.Select(SqliteActivity.MinutesColumn));
+        var all = Enum.GetValues<RollupKind>();
+        var values = combined
+            ? [.. Enumerable.Range(0, 4).Select(q => (Quarter(kinds, q), false)), (Minutes(kinds), true)]
+            : all.SelectMany(k => Enumerable.Range(0, 4).Select(q => (Quarter([k], q), false))).Concat(all.Select(k => (Minutes([k]), true))).ToList();
         return Command(connection, query,
-            $"SELECT {keys}, {values} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
-            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, grouped ? (byHour ? "r.hour" : "r.app_id") : null);
+            $"SELECT {keys}, {Aggregates(values, groupBy is not null)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
+            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
+
+    /// <summary>The key columns to select (a column not grouped by as a constant) and, when some are not grouped
+    /// by, the GROUP BY that merges their rows in SQLite.</summary>
+    private static (string Select, string? GroupBy) Keys(params (string Column, bool Grouped, string Constant)[] keys)
+    {
+        var select = string.Join(", ", keys.Select(k => k.Grouped ? k.Column : k.Constant));
+        if (keys.All(k => k.Grouped)) return (select, null);
+        var grouped = keys.Where(k => k.Grouped).Select(k => k.Column).ToList();
+        return (select, grouped.Count == 0 ? "r.subscription_id" : string.Join(", ", grouped));
+    }
+
+    /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups.</summary>
+    private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped) =>
+        string.Join(", ", values.Select(v => !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
 
     private const string VisitorFilter =
         "r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)";
@@ -206,9 +220,15 @@ internal static class SqliteRollupQuery
         if (query.SignatureIds is { } signatures) where.Add($"r.signature_id IN ({Literals(signatures)})");
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
         if (query.VisitorId is not null) where.Add(VisitorFilter);
+        var g = query.GroupBy;
+        var (keys, groupBy) = Keys(
+            ("r.app_id", g.HasFlag(RollupGrouping.Application), "0"), ("r.hour", byHour, "0"), ("r.kind", g.HasFlag(RollupGrouping.Kind), "0"),
+            ("r.signature_id", g.HasFlag(RollupGrouping.Signature), "0"), ("r.url_id", g.HasFlag(RollupGrouping.Url), "0"),
+            ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
+        string[] values = ["r.events_q0", "r.events_q1", "r.events_q2", "r.events_q3"];
         return Command(connection, query,
-            "SELECT r.app_id, r.hour, r.kind, r.signature_id, r.url_id, r.visitor_id, r.account_id, r.events_q0, r.events_q1, r.events_q2, r.events_q3, r.minutes FROM rollups r",
-            string.Join(" AND ", where), byHour);
+            $"SELECT {keys}, {Aggregates([.. values.Select(v => (v, false)), ("r.minutes", true)], groupBy is not null)} FROM rollups r",
+            string.Join(" AND ", where), byHour, groupBy);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, RollupQuery query, string select, string where, bool byHour, string? groupBy = null)
