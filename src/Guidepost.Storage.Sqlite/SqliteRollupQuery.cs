@@ -42,7 +42,7 @@ internal static class SqliteRollupQuery
         // Kinds summed together are summed by SQLite (one value per quarter instead of one per kind), and rows
         // that differ only in columns not grouped by are merged by SQLite, so fewer rows cross into .NET.
         var combined = fromActivity && !g.HasFlag(RollupGrouping.Kind);
-        SqliteEventStore.AddFunctions(connection);
+        if (query.Minutes) SqliteEventStore.AddFunctions(connection);
         var commands = fromActivity
             ? [.. query.ApplicationIds.Select(app => ActivityCommand(connection, query, app, byHour, kinds, combined))]
             : new List<SqliteCommand> { RollupsCommand(connection, query, byHour) };
@@ -186,23 +186,24 @@ internal static class SqliteRollupQuery
             ? [.. Enumerable.Range(0, 4).Select(q => (Quarter(kinds, q), false)), (Minutes(kinds), true)]
             : all.SelectMany(k => Enumerable.Range(0, 4).Select(q => (Quarter([k], q), false))).Concat(all.Select(k => (Minutes([k]), true))).ToList();
         return Command(connection, query,
-            $"SELECT {keys}, {Aggregates(values, groupBy is not null)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
+            $"SELECT {keys}, {Aggregates(values, groupBy is not null, query.Minutes)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
             $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
 
-    /// <summary>The key columns to select (a column not grouped by as a constant) and, when some are not grouped
-    /// by, the GROUP BY that merges their rows in SQLite.</summary>
+    /// <summary>The key columns to select (a column not grouped by as a constant) and, when visitors are not
+    /// grouped by, the GROUP BY that merges rows in SQLite (with visitors the merge saves little and the minute
+    /// aggregate, a .NET callback per row, costs more).</summary>
     private static (string Select, string? GroupBy) Keys(params (string Column, bool Grouped, string Constant)[] keys)
     {
         var select = string.Join(", ", keys.Select(k => k.Grouped ? k.Column : k.Constant));
-        if (keys.All(k => k.Grouped)) return (select, null);
+        if (keys.All(k => k.Grouped) || keys.Any(k => k.Column == "r.visitor_id" && k.Grouped)) return (select, null);
         var grouped = keys.Where(k => k.Grouped).Select(k => k.Column).ToList();
         return (select, grouped.Count == 0 ? "r.subscription_id" : string.Join(", ", grouped));
     }
 
-    /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups.</summary>
-    private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped) =>
-        string.Join(", ", values.Select(v => !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
+    /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups (minutes are 0 when not wanted).</summary>
+    private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped, bool minutes) =>
+        string.Join(", ", values.Select(v => v.Minutes && !minutes ? "0" : !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
 
     private const string VisitorFilter =
         "r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)";
@@ -227,7 +228,7 @@ internal static class SqliteRollupQuery
             ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
         string[] values = ["r.events_q0", "r.events_q1", "r.events_q2", "r.events_q3"];
         return Command(connection, query,
-            $"SELECT {keys}, {Aggregates([.. values.Select(v => (v, false)), ("r.minutes", true)], groupBy is not null)} FROM rollups r",
+            $"SELECT {keys}, {Aggregates([.. values.Select(v => (v, false)), ("r.minutes", true)], groupBy is not null, query.Minutes)} FROM rollups r",
             string.Join(" AND ", where), byHour, groupBy);
     }
 

@@ -270,6 +270,10 @@ public abstract class EventStoreContract
                 _ => true, e => (e.BrowserTime / 3_600_000, Who(e)), t => (t.Hour, t.VisitorId!)),
             (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Hour) { VisitorId = "v1" },
                 e => Who(e) == "v1", e => e.BrowserTime / 3_600_000, t => t.Hour),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Kind | RollupGrouping.Account) { Minutes = false },
+                _ => true, e => (KindOf(e), e.AccountId), t => (t.Kind, t.AccountId)),
+            (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Signature) { Kinds = [RollupKind.Click], SignatureIds = [.. b1.Select(p => p.Id)] },
+                e => e.ElementPath is { } p && (p.Contains("b1") || p.Contains("b2")), e => b1.Single(p => p.Value == e.ElementPath).Id, t => t.SignatureId),
         };
         foreach (var (query, filter, key, of) in cases)
         {

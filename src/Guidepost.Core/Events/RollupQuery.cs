@@ -36,6 +36,9 @@ public sealed record RollupQuery(long SubscriptionId, IReadOnlyList<long> Applic
 
     /// <summary>Only this (identified) visitor's rows, including those of the anonymous ids linked to it.</summary>
     public string? VisitorId { get; init; }
+
+    /// <summary>False when the caller ignores <see cref="RollupTotal.Minutes"/>, so the store need not combine them.</summary>
+    public bool Minutes { get; init; } = true;
 }
 
 /// <summary>One group of a <see cref="RollupQuery"/>: the grouped columns (others are default) and the sums.</summary>

@@ -116,13 +116,13 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         {
             // Page rows need page loads (events) and every timed event on the page's URLs (minutes).
             EventObjects.Pages => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0) | RollupGrouping.Url)
-            { Kinds = NeedsMinutes ? [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other] : [RollupKind.PageLoad], UrlIds = ids, VisitorId = OnlyVisitor },
+            { Kinds = NeedsMinutes ? [RollupKind.PageLoad, RollupKind.Click, RollupKind.Other] : [RollupKind.PageLoad], UrlIds = ids, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
             EventObjects.Features => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour,
                 grouping | RollupGrouping.Signature | (bySignature.Values.Any(l => l.Any(f => f.Urls is not null)) ? RollupGrouping.Url : 0))
-            { Kinds = [RollupKind.Click], SignatureIds = ids, VisitorId = OnlyVisitor },
+            { Kinds = [RollupKind.Click], SignatureIds = ids, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
             EventObjects.TrackTypes => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Signature)
-            { Kinds = [RollupKind.Track], SignatureIds = ids, VisitorId = OnlyVisitor },
-            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0)) { VisitorId = OnlyVisitor },
+            { Kinds = [RollupKind.Track], SignatureIds = ids, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
+            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0)) { VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
         };
 
         List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
