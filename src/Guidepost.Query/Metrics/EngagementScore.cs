@@ -1,4 +1,6 @@
+using Guidepost.Config.Entities.Tags;
 using Guidepost.Core.Events;
+using Guidepost.Tagging.Catalog;
 using Guidepost.Query.Time;
 using Guidepost.Tagging.Matching;
 using NodaTime;
@@ -16,6 +18,18 @@ public sealed record EngagementScoreResult(
 /// comparing with the window of the same length before it for growth.</summary>
 public sealed class EngagementScore(IEventStore store)
 {
+    /// <summary>What adoption counts: the pages and features of the applications marked as core events.</summary>
+    public static async Task<List<TagScope>> CoreEventsAsync(
+        long subscriptionId, IReadOnlyList<long> applicationIds, TagCatalog catalog, TagMatcher matcher, CancellationToken cancellationToken)
+    {
+        var core = new List<TagScope>();
+        foreach (var page in (await catalog.ListAsync<Page>(subscriptionId, applicationIds, cancellationToken)).Where(p => p.IsCoreEvent))
+            core.Add(await matcher.ScopeAsync(subscriptionId, page, catalog, cancellationToken));
+        foreach (var feature in (await catalog.ListAsync<Feature>(subscriptionId, applicationIds, cancellationToken)).Where(f => f.IsCoreEvent))
+            core.Add(await matcher.ScopeAsync(subscriptionId, feature, catalog, cancellationToken));
+        return core;
+    }
+
     public async Task<EngagementScoreResult> RunAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate last, int days, EntityKind level,
         IReadOnlyList<TagScope> coreEvents, CancellationToken cancellationToken)

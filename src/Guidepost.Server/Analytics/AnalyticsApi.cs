@@ -95,11 +95,7 @@ internal static class AnalyticsApi
         var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, to, to, null, appId, ct);
         if (arguments is null) return ApiErrors.Invalid(error!);
         var subscriptionId = http.Caller().SubscriptionId;
-        var core = new List<TagScope>();
-        foreach (var page in (await catalog.ListAsync<Page>(subscriptionId, arguments.ApplicationIds, ct)).Where(p => p.IsCoreEvent))
-            core.Add(await matcher.ScopeAsync(subscriptionId, page, catalog, ct));
-        foreach (var feature in (await catalog.ListAsync<Feature>(subscriptionId, arguments.ApplicationIds, ct)).Where(f => f.IsCoreEvent))
-            core.Add(await matcher.ScopeAsync(subscriptionId, feature, catalog, ct));
+        var core = await EngagementScore.CoreEventsAsync(subscriptionId, arguments.ApplicationIds, catalog, matcher, ct);
         var result = await score.RunAsync(subscriptionId, arguments.ApplicationIds, arguments.Calendar, arguments.Last, window, kind.Value, core, ct);
         return TypedResults.Ok(new { level = kind == EntityKind.Visitor ? "visitor" : "account", days = window, to, result });
     }

@@ -30,7 +30,8 @@ public sealed class ErrorsAndSessionsTests(AggregationFixture fx)
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null}},{"source":{"accounts":null}}]}}""", "stage 1")]
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null}},{"fork":[[{"grup":1}]]}]}}""", "fork[0]")]
     [InlineData("""{"request":{"pipeline":[{"source":{"const":[{"a":"x"}]}},{"eval":{"b":"a * 2"}}]}}""", "stage 1")]
-    [InlineData("""{"request":{"pipeline":[{"pes":{"appId":-323232}}]}}""", "not supported")]
+    [InlineData("""{"request":{"pipeline":[{"sessionReplays":{"appId":-323232}}]}}""", "not supported")]
+    [InlineData("""{"request":{"pipeline":[{"pes":{"appId":-323232}}]}}""", "needs firstDay and dayCount")]
     public async Task Invalid_requests_are_explained(string body, string expected)
     {
         var response = await fx.Gp.Admin.PostAsync("/api/v1/aggregation", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

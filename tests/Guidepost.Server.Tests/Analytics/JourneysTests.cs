@@ -182,6 +182,16 @@ public sealed class JourneysTests : IAsyncLifetime
         pes.GetProperty("stickiness").GetDouble().ShouldBe(stickiness, 1e-9);
         pes.GetProperty("growth").GetDouble().ShouldBe(growth, 1e-9);
         pes.GetProperty("score").GetDouble().ShouldBe((adoption + stickiness + growth) / 3, 1e-9);
+
+        // The same window through the Aggregations API's generator stage: the two days before 3 November.
+        var generated = (await (await _gp.Admin.PostAsync("/api/v1/aggregation", new StringContent(
+                """{"request":{"pipeline":[{"pes":{"firstDay":"date(2026, 11, 3)","dayCount":-2}}]}}""", System.Text.Encoding.UTF8, "application/json")))
+            .ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results")[0];
+        generated.GetProperty("adoption").GetDouble().ShouldBe(adoption, 1e-9);
+        generated.GetProperty("stickiness").GetDouble().ShouldBe(stickiness, 1e-9);
+        generated.GetProperty("growth").GetDouble().ShouldBe(growth, 1e-9);
+        generated.GetProperty("pes").GetDouble().ShouldBe((adoption + stickiness + growth) / 3, 1e-9);
+        generated.GetProperty("active").GetInt32().ShouldBe(active.Count);
         await (await _gp.Admin.GetAsync("/api/analytics/engagement?days=2")).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
         await (await _gp.Admin.GetAsync("/api/analytics/engagement?to=2026-11-02&days=400")).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
     }

@@ -99,7 +99,8 @@ public sealed class PipelineParser(ExpressionContext context)
             "unmarshal" => new UnmarshalStage(index, Fields(value, index, "unmarshal")),
             "useragent" => new UserAgentStage(index, Fields(value, index, "useragent")),
             "accumulate" => new AccumulateStage(index, Fields(value, index, "accumulate")),
-            "pes" or "adoption" or "growth" or "stickiness" or "sessionReplays" or "itemSeen" or "expandList" or "retention"
+            "pes" or "adoption" or "growth" or "stickiness" => ParseEngagement(name, value, index),
+            "sessionReplays" or "itemSeen" or "expandList" or "retention"
                 or "matchRules" or "compute" or "pages" or "features" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
@@ -176,6 +177,28 @@ public sealed class PipelineParser(ExpressionContext context)
             default:
                 throw AggregationException.Invalid($"unknown source '{name}'; expected one of {string.Join(", ", SourceNames)}", index);
         }
+    }
+
+    /// <summary><c>{"pes": {"appId", "firstDay": "now()", "dayCount": -30, "groupBy": "account"}}</c>.</summary>
+    private EngagementSource ParseEngagement(string name, JsonElement value, int index)
+    {
+        var parameters = new SourceParameters(name, value, index);
+        parameters.Allow("appId", "firstDay", "dayCount", "groupBy", "blacklist", "identified");
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("firstDay", out var firstDay) || !value.TryGetProperty("dayCount", out var dayCount))
+            throw AggregationException.Invalid($"{name} needs firstDay and dayCount, such as {{\"{name}\":{{\"firstDay\":\"now()\",\"dayCount\":-30}}}}", index);
+        var window = TimeSeries.Parse(System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, JsonElement>
+        {
+            ["period"] = System.Text.Json.JsonSerializer.SerializeToElement("dayRange"), ["first"] = firstDay, ["count"] = dayCount,
+        }), index, context);
+        if (Math.Abs(dayCount.GetInt32()) > EngagementSource.MaxDays)
+            throw AggregationException.Invalid($"{name}.dayCount covers at most {EngagementSource.MaxDays} days", index);
+        var level = parameters.String("groupBy") switch
+        {
+            null or "visitor" => EntityKind.Visitor,
+            "account" => EntityKind.Account,
+            var other => throw AggregationException.Invalid($"{name}.groupBy must be \"visitor\" or \"account\"; got \"{other}\"", index),
+        };
+        return new EngagementSource(index, name, parameters, window, level);
     }
 
     private static IReadOnlyList<string>? ObjectIds(SourceParameters parameters, string single, string plural)
