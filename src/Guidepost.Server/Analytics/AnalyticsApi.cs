@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Config.Tenancy;
 using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations;
 using Guidepost.Query.Metrics;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
@@ -22,7 +24,7 @@ internal static class AnalyticsApi
     /// <summary><c>of</c> is a tag kind (page, feature, trackType, with <c>id</c>) or everything of a kind:
     /// pageLoads, clicks, trackEvents, or app (every event).</summary>
     private static async Task<IResult> UsageAsync(
-        string? of, string? id, string? measures, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, TagMatcher matcher, UsageSeries series,
+        string? of, string? id, string? measures, HttpContext http, SubscriptionService subscriptions, TagCatalog catalog, UsageSeries series,
         CancellationToken ct)
     {
         var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, ct);
@@ -40,30 +42,34 @@ internal static class AnalyticsApi
             }
         }
 
-        (RollupFilter Counted, RollupFilter? Timed)? filters;
-        IReadOnlyList<long> apps = arguments.ApplicationIds;
+        UsageOf source;
+        var apps = new JsonArray([.. arguments.ApplicationIds.Select(a => (JsonNode)a)]);
         switch (of)
         {
-            case "pageLoads": filters = (new RollupFilter([RollupKind.PageLoad]), new RollupFilter(RollupFilter.TimedKinds)); break;
-            case "clicks": filters = (new RollupFilter([RollupKind.Click]), null); break;
-            case "trackEvents": filters = (new RollupFilter([RollupKind.Track]), null); break;
-            case "app": filters = (new RollupFilter(null), new RollupFilter(RollupFilter.TimedKinds)); break;
+            case "pageLoads": source = new UsageOf("events", new JsonObject { ["appId"] = apps, ["types"] = new JsonArray("load") }, Timed: true); break;
+            case "clicks": source = new UsageOf("events", new JsonObject { ["appId"] = apps, ["types"] = new JsonArray("click") }, Timed: false); break;
+            case "trackEvents": source = new UsageOf("events", new JsonObject { ["appId"] = apps, ["types"] = new JsonArray("track") }, Timed: false); break;
+            case "app": source = new UsageOf("events", new JsonObject { ["appId"] = apps }, Timed: true); break;
             case "page" or "feature" or "trackType":
                 if (string.IsNullOrEmpty(id)) return ApiErrors.Invalid($"Name the {of} with id.");
-                if (await catalog.FindAsync(subscriptionId, of, id, ct) is not { } tag) return ApiErrors.NotFound($"No {of} '{id}'.");
-                var scope = await matcher.ScopeAsync(subscriptionId, tag, catalog, ct);
-                var counted = new RollupFilter([scope.Kind], scope.SignatureIds, scope.UrlIds);
-                filters = (counted, tag is Page ? new RollupFilter(RollupFilter.TimedKinds, null, scope.SignatureIds) : counted);
-                apps = [scope.ApplicationId];
+                if (await catalog.FindAsync(subscriptionId, of, id, ct) is null) return ApiErrors.NotFound($"No {of} '{id}'.");
+                source = new UsageOf(of == "trackType" ? "trackEvents" : $"{of}Events", new JsonObject { [$"{of}Id"] = id }, Timed: true);
                 break;
             default:
                 return ApiErrors.Invalid($"of '{of}' is not one of page, feature, trackType (with id), pageLoads, clicks, trackEvents, app.");
         }
 
-        var request = new UsageRequest(subscriptionId, apps, arguments.First, arguments.Last, arguments.Calendar, arguments.Granularity,
-            filters.Value.Counted, filters.Value.Timed, wanted);
-        var points = await series.RunAsync(request, ct);
-        var timed = filters.Value.Timed is not null && wanted.HasFlag(UsageMeasures.Minutes);
+        var request = new UsageRequest(subscriptionId, arguments.First, arguments.Last, arguments.Calendar.Zone, arguments.Granularity, source, wanted);
+        IReadOnlyList<UsagePoint> points;
+        try
+        {
+            points = await series.RunAsync(request, ct);
+        }
+        catch (AggregationException e)
+        {
+            return ApiErrors.Of(e.Status, "Invalid request", e.Message);
+        }
+        var timed = source.Timed && wanted.HasFlag(UsageMeasures.Minutes);
         return TypedResults.Ok(new
         {
             timeZone = arguments.Calendar.Zone.Id,

@@ -48,7 +48,7 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Query.Reports.AnalyticsCatalog>();
         builder.Services.AddScoped<Guidepost.Query.Reports.EntityListReport>();
         builder.Services.AddScoped<Guidepost.Query.Reports.Journeys>();
-        builder.Services.AddSingleton<Guidepost.Query.Metrics.UsageSeries>();
+        builder.Services.AddScoped<Guidepost.Query.Metrics.UsageSeries>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Guidepost:Aggregations").Get<Guidepost.Query.Aggregations.Execution.AggregationLimits>()
             ?? new Guidepost.Query.Aggregations.Execution.AggregationLimits());
         builder.Services.AddScoped<Guidepost.Query.Aggregations.Execution.IAggregationObjects, Guidepost.Server.Aggregations.AggregationObjects>();

@@ -27,6 +27,7 @@ public sealed class ErrorsAndSessionsTests(AggregationFixture fx)
     [InlineData("""{"request":{"pipeline":[{"source":{"events":null,"timeSeries":{"period":"dayRange","first":"now(","count":1}}}]}}""", "timeSeries.first")]
     [InlineData("""{"request":{"pipeline":[{"source":{"events":{"pageId":"x"},"timeSeries":{"period":"dayRange","first":"now()","count":1}}}]}}""", "has no parameter 'pageId'")]
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null,"accounts":null}}]}}""", "exactly one source")]
+    [InlineData("""{"request":{"pipeline":[{"source":{"events":{"types":["focus"]},"timeSeries":{"period":"dayRange","first":"now()","count":1}}}]}}""", "events.types takes")]
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null}},{"source":{"accounts":null}}]}}""", "stage 1")]
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null}},{"fork":[[{"grup":1}]]}]}}""", "fork[0]")]
     [InlineData("""{"request":{"pipeline":[{"source":{"const":[{"a":"x"}]}},{"eval":{"b":"a * 2"}}]}}""", "stage 1")]

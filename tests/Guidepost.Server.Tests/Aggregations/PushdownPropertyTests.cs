@@ -32,9 +32,10 @@ public sealed class PushdownPropertyTests(AggregationFixture fx)
 
     private object[] RandomPipeline(Random random, List<string> visitors, List<string> accounts)
     {
-        var (name, parameters, objectField) = random.Next(5) switch
+        var (name, parameters, objectField) = random.Next(6) switch
         {
             0 => ("events", (object?)null, "pageId"),
+            5 => ("events", new { types = random.Next(2) == 0 ? new[] { "load" } : ["click", "track"] }, "pageId"),
             1 => ("pageEvents", new { pageId = fx.ReportsPage }, "pageId"),
             2 => ("pageEvents", null, "pageId"),
             3 => ("featureEvents", new { featureId = fx.ExportFeature }, "featureId"),

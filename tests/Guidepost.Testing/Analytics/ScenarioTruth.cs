@@ -29,7 +29,8 @@ public static class ScenarioTruth
             var inPeriod = inRange.Where(e => periodOf(Day(e)) == period).ToList();
             var hits = inPeriod.Where(counted).ToList();
             var visitors = hits.Select(Who).Distinct().ToList();
-            var minutes = timed is null ? 0 : inPeriod.Where(timed).Select(e => (Who(e), e.Time / 60_000)).Distinct().Count();
+            // Time counts for the visitors the period's counted events name (a usage row is a visitor who used it).
+            var minutes = timed is null ? 0 : inPeriod.Where(timed).Where(e => visitors.Contains(Who(e))).Select(e => (Who(e), e.Time / 60_000)).Distinct().Count();
             return new ExpectedUsage(period, hits.Count, visitors.Count, visitors.Count(v => v.StartsWith("_PENDO_T_", StringComparison.Ordinal)),
                 hits.Select(e => e.AccountId).Distinct().Count(), minutes);
         })];

@@ -26,7 +26,6 @@ public sealed class AggregationEngine(AggregationServices services, AggregationL
         var subscription = await services.Subscriptions.FindSubscriptionAsync(subscriptionId, cancellationToken)
             ?? throw new AggregationException(404, $"No subscription {subscriptionId}.");
         var apps = await services.Subscriptions.ListApplicationsAsync(subscriptionId, cancellationToken);
-        if (apps.Count == 0) throw new AggregationException(404, "The subscription has no applications yet.");
         var context = new ExpressionContext(time.GetUtcNow().ToUnixTimeMilliseconds(), TimeZones.Get(subscription.TimeZone))
         {
             ExpandAppIds = filter => ExpandAppIds(apps, filter),

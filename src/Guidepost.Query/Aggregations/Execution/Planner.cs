@@ -57,12 +57,12 @@ public static class Planner
         foreach (var (_, aggregator) in group.Fields)
         {
             var fields = aggregator.FieldPaths.ToList();
-            // Only sums of event counts and distinct counts stay the same when rows merge; anything else
-            // (row counts, minutes, averages, lists) needs the full grouping.
+            // Only sums of event counts and distinct counts (under a condition on the keys alone) stay the same
+            // when rows merge; anything else (row counts, minutes, averages, lists) needs the full grouping.
             var safe = aggregator.Name switch
             {
                 "sum" => fields.All(f => f == "numEvents"),
-                "count" => !aggregator.CountsRows && aggregator.Condition is null,
+                "count" or "countIf" => !aggregator.CountsRows && fields.All(f => f is not ("numEvents" or "numMinutes")),
                 _ => false,
             };
             if (!safe) return stages;
@@ -78,14 +78,14 @@ public static class Planner
     }
 
     /// <summary>Whether the source can do the group while counting: keys among its key fields, and each field a
-    /// sum of <c>numEvents</c> or a distinct count of one key field.</summary>
+    /// sum of <c>numEvents</c> or a distinct count of one key field (under a condition on key fields alone).</summary>
     private static bool Foldable(GroupStage group, GroupedEventSource source)
     {
         var keyFields = new HashSet<string>(StringComparer.Ordinal) { source.Window.BucketField, "appId", "visitorId", "accountId", source.ObjectField };
         return group.Keys.All(keyFields.Contains) && group.Fields.All(f => f.Aggregator switch
         {
             { Name: "sum", Condition: null, Arguments: [{ Root: Field { Path: "numEvents" } }] } => true,
-            { Name: "count", Condition: null, Arguments: [{ Root: Field field }] } => keyFields.Contains(field.Path),
+            { Name: "count" or "countIf", Arguments: [{ Root: Field field }] } a => keyFields.Contains(field.Path) && (a.Condition?.FieldPaths.All(keyFields.Contains) ?? true),
             _ => false,
         });
     }

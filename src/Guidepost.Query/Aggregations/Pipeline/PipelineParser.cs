@@ -129,8 +129,8 @@ public sealed class PipelineParser(ExpressionContext context)
         switch (name)
         {
             case "events":
-                parameters.Allow("appId", "blacklist", "eventClass");
-                return new GroupedEventSource(index, EventObjects.All, parameters, window!, null);
+                parameters.Allow("appId", "blacklist", "eventClass", "types");
+                return new GroupedEventSource(index, EventObjects.All, parameters, window!, null, CountedKinds(parameters));
             case "pageEvents":
                 parameters.Allow("appId", "blacklist", "pageId", "pageIds");
                 return new GroupedEventSource(index, EventObjects.Pages, parameters, window!, ObjectIds(parameters, "pageId", "pageIds"));
@@ -200,6 +200,16 @@ public sealed class PipelineParser(ExpressionContext context)
         };
         return new EngagementSource(index, name, parameters, window, level);
     }
+
+    /// <summary><c>events.types</c>, Guidepost's own: the event types <c>numEvents</c> counts (load, click, track).</summary>
+    private static IReadOnlyCollection<RollupKind>? CountedKinds(SourceParameters parameters) =>
+        parameters.Strings("types")?.Select(t => t switch
+        {
+            "load" => RollupKind.PageLoad,
+            "click" => RollupKind.Click,
+            "track" => RollupKind.Track,
+            _ => throw AggregationException.Invalid($"events.types takes \"load\", \"click\" and \"track\"; got \"{t}\"", parameters.Stage),
+        }).ToHashSet();
 
     private static IReadOnlyList<string>? ObjectIds(SourceParameters parameters, string single, string plural)
     {

@@ -32,7 +32,10 @@ public enum EventObjects
 /// visitor or account from the grouping when nothing after needs them) or, with pushdown off, from raw
 /// events, matching every event against the tag rules afresh. A property test demands they agree.</para>
 /// </remarks>
-public sealed class GroupedEventSource(int index, EventObjects objects, SourceParameters parameters, TimeSeries window, IReadOnlyList<string>? objectIds)
+/// <param name="countedKinds">For <c>events</c>: the kinds <c>numEvents</c> counts (Guidepost's <c>types</c>
+/// parameter, such as only page loads); all when null. Minutes stay the time in the app.</param>
+public sealed class GroupedEventSource(
+    int index, EventObjects objects, SourceParameters parameters, TimeSeries window, IReadOnlyList<string>? objectIds, IReadOnlyCollection<RollupKind>? countedKinds = null)
     : SourceStage(index)
 {
     private const long MsPerHour = 3_600_000;
@@ -68,6 +71,7 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         if (parameters.ExcludeList(run.ExcludeList) == "only") yield break; // excluded traffic is dropped at ingest, never stored
         var tags = await TagsAsync(apps, run);
         if (objectIds is not null) apps = [.. tags.Select(t => t.ApplicationId).Distinct()];
+        if (apps.Count == 0) yield break;
         var fold = Folded is null ? null : new GroupFold(Folded, run, Window.BucketField, ObjectField);
         var counts = new PeriodCounts(this, fold);
         var rows = run.Pushdown ? FromRollupsAsync(apps, tags, counts, run) : FromEventsAsync(apps, tags, counts, run);
@@ -122,7 +126,8 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
             { Kinds = [RollupKind.Click], SignatureIds = ids, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
             EventObjects.TrackTypes => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | RollupGrouping.Signature)
             { Kinds = [RollupKind.Track], SignatureIds = ids, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
-            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0)) { VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
+            _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0))
+            { Kinds = NeedsMinutes ? null : countedKinds, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
         };
 
         List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
@@ -137,8 +142,13 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
                 _ => bySignature.GetValueOrDefault((total.ApplicationId, total.SignatureId)),
             };
             if (matched is null) continue;
-            // Without kind grouping (minutes not needed) every row a page reads is a page load.
-            var counted = Objects != EventObjects.Pages || total.Kind == RollupKind.PageLoad || !NeedsMinutes;
+            // Without kind grouping (minutes not needed) every row read is of a counted kind.
+            var counted = !NeedsMinutes || Objects switch
+            {
+                EventObjects.Pages => total.Kind == RollupKind.PageLoad,
+                EventObjects.All => countedKinds is null || countedKinds.Contains(total.Kind),
+                _ => true,
+            };
             var timed = Objects != EventObjects.All || total.Kind != RollupKind.Track;
             for (var q = 0; q < 4; q++)
             {
@@ -167,7 +177,7 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         var identified = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var app in apps)
         {
-            var matcher = await RawMatcher.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app).ToList());
+            var matcher = await RawMatcher.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app).ToList(), countedKinds);
             await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, Window.FromMs, Window.ToMs), run.Cancellation))
             {
                 foreach (var row in counts.Advance(e.BrowserTime)) yield return row;
@@ -202,16 +212,18 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         private readonly HashSet<string> _loadedUrls = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ElementChain> _chains = new(StringComparer.Ordinal);
 
-        private RawMatcher(EventObjects objects) => _objects = objects;
+        private readonly IReadOnlyCollection<RollupKind>? _countedKinds;
 
-        public static async Task<RawMatcher> CreateAsync(PipelineRun run, long app, List<Tag> tags)
+        private RawMatcher(EventObjects objects, IReadOnlyCollection<RollupKind>? countedKinds) => (_objects, _countedKinds) = (objects, countedKinds);
+
+        public static async Task<RawMatcher> CreateAsync(PipelineRun run, long app, List<Tag> tags, IReadOnlyCollection<RollupKind>? countedKinds)
         {
             var matcher = new RawMatcher(tags.Count == 0 ? EventObjects.All : tags[0] switch
             {
                 Page => EventObjects.Pages,
                 Feature => EventObjects.Features,
                 _ => EventObjects.TrackTypes,
-            });
+            }, countedKinds);
             foreach (var tag in tags)
                 switch (tag)
                 {
@@ -239,7 +251,7 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         {
             if (_pages.Count == 0 && _features.Count == 0 && _trackTypes.Count == 0)
             {
-                if (IsAll) yield return ("allevents", true, kind != RollupKind.Track);
+                if (IsAll) yield return ("allevents", _countedKinds is null || _countedKinds.Contains(kind), kind != RollupKind.Track);
                 yield break;
             }
             if (_pages.Count > 0 && kind != RollupKind.Track && e.Url is { } url && _loadedUrls.Contains(url))
@@ -362,15 +374,25 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
             {
                 state = ((object?[])_values.Clone(), new double[group.Fields.Count], new HashSet<object?>?[group.Fields.Count]);
                 for (var i = 0; i < group.Fields.Count; i++)
-                    if (group.Fields[i].Aggregator.Name == "count") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
+                    if (group.Fields[i].Aggregator.Name is "count" or "countIf") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
                 _groups[key] = state;
                 run.Hold(_groups.Count, group.Index);
             }
+            Row? keyRow = null; // what a countIf condition reads: the key fields, built only when one asks
             for (var i = 0; i < group.Fields.Count; i++)
             {
+                var aggregator = group.Fields[i].Aggregator;
                 if (state.Distinct[i] is { } seen)
                 {
-                    if (Value(((Field)group.Fields[i].Aggregator.Arguments[0].Root).Path) is { } value) seen.Add(value);
+                    if (aggregator.Condition is { } condition)
+                    {
+                        keyRow ??= new Row(StringComparer.Ordinal)
+                        {
+                            [bucketField] = (double)period, ["appId"] = (double)app, ["visitorId"] = visitor, ["accountId"] = account, [objectField] = id,
+                        };
+                        if (!Expression.IsTrue(condition.Evaluate(keyRow, run.Expressions))) continue;
+                    }
+                    if (Value(((Field)aggregator.Arguments[0].Root).Path) is { } value) seen.Add(value);
                 }
                 else state.Sums[i] += events;
             }
@@ -379,7 +401,7 @@ public sealed class GroupedEventSource(int index, EventObjects objects, SourcePa
         public IEnumerable<Row> Rows()
         {
             if (group.IsReduce && _groups.Count == 0)
-                _groups[default] = ([], new double[group.Fields.Count], [.. group.Fields.Select(f => f.Aggregator.Name == "count" ? new HashSet<object?>() : null)]);
+                _groups[default] = ([], new double[group.Fields.Count], [.. group.Fields.Select(f => f.Aggregator.Name is "count" or "countIf" ? new HashSet<object?>() : null)]);
             foreach (var (key, sums, distinct) in _groups.Values)
             {
                 var row = new Row(group.Keys.Count + group.Fields.Count, StringComparer.Ordinal);

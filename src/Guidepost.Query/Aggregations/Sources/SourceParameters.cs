@@ -75,10 +75,12 @@ public sealed class SourceParameters(string source, JsonElement parameters, int 
     }
 
     /// <summary><c>appId</c> as a number, a list of numbers or <c>expandAppIds("web|mobile")</c>; the
-    /// subscription's first application when absent or an empty list, as Pendo's default app is.</summary>
+    /// subscription's first application when absent or an empty list, as Pendo's default app is (none while
+    /// the subscription has no application).</summary>
     public IReadOnlyList<long> ApplicationIds(PipelineRun run)
     {
-        if (!Has("appId", out var value)) return [run.ApplicationIds[0]];
+        IReadOnlyList<long> fallback = run.ApplicationIds.Count == 0 ? [] : [run.ApplicationIds[0]];
+        if (!Has("appId", out var value)) return fallback;
         var ids = value.ValueKind switch
         {
             JsonValueKind.Number when value.TryGetInt64(out var id) => [id],
@@ -87,7 +89,7 @@ public sealed class SourceParameters(string source, JsonElement parameters, int 
             JsonValueKind.String => Expanded(value.GetString()!, run),
             _ => throw AggregationException.Invalid($"{Source}.appId must be an application id, a list of them or \"expandAppIds(\\\"*\\\")\"; got {value.GetRawText()}", Stage),
         };
-        if (ids.Count == 0) return [run.ApplicationIds[0]];
+        if (ids.Count == 0) return fallback;
         foreach (var id in ids)
             if (!run.ApplicationIds.Contains(id))
                 throw new AggregationException(404, $"{Source}.appId: the subscription has no application {id}", Stage);
