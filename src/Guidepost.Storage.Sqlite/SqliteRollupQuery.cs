@@ -49,6 +49,8 @@ internal static class SqliteRollupQuery
         var readers = new List<SqliteDataReader>();
         var hours = new List<long>(); // the current row's hour of each reader
         var groups = new Dictionary<GroupKey, Sums>();
+        Sums? last = null, sums;
+        GroupKey lastKey = default;
         var arrival = new List<GroupKey>(); // the groups in the order they first appeared
         try
         {
@@ -80,6 +82,7 @@ internal static class SqliteRollupQuery
                 var rowHour = hours[next];
                 if (byHour && rowHour != hour && groups.Count > 0)
                 {
+                    last = null;
                     foreach (var total in Drain(groups, arrival, sorted)) yield return total;
                     sorted = inOrder;
                 }
@@ -139,11 +142,14 @@ internal static class SqliteRollupQuery
 
         void Add(GroupKey key, long q0, long q1, long q2, long q3, ulong minutes)
         {
-            if (!groups.TryGetValue(key, out var sums))
+            // Rows of one group mostly come one after another: the previous row's group is tried first.
+            if (last is not null && key == lastKey) sums = last;
+            else if (!groups.TryGetValue(key, out sums))
             {
                 groups[key] = sums = new Sums();
                 arrival.Add(key);
             }
+            (last, lastKey) = (sums, key);
             sums.Q0 += q0;
             sums.Q1 += q1;
             sums.Q2 += q2;

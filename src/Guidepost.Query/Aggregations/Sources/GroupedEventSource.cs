@@ -288,6 +288,13 @@ public sealed class GroupedEventSource(
 
         public void Add(long app, long period, string? visitor, string? account, string id, long events, long hour, ulong minutes)
         {
+            if (fold is not null)
+            {
+                // Sums and distinct counts come out the same when added piece by piece, so the folded group
+                // takes every counted piece directly, without a count per key first.
+                if (events > 0) fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, events);
+                return;
+            }
             if (!_open.TryGetValue(period, out var keys))
             {
                 _open[period] = keys = [];
@@ -358,6 +365,7 @@ public sealed class GroupedEventSource(
     {
         private readonly Dictionary<ValueKey, (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct)> _groups = [];
         private readonly object?[] _values = new object?[group.Keys.Count];
+        private readonly Row _keyRow = new(StringComparer.Ordinal);
 
         public void Add(long app, long period, string? visitor, string? account, string id, long events)
         {
@@ -378,7 +386,7 @@ public sealed class GroupedEventSource(
                 _groups[key] = state;
                 run.Hold(_groups.Count, group.Index);
             }
-            Row? keyRow = null; // what a countIf condition reads: the key fields, built only when one asks
+            var keyRowFilled = false; // what a countIf condition reads: the key fields, filled only when one asks
             for (var i = 0; i < group.Fields.Count; i++)
             {
                 var aggregator = group.Fields[i].Aggregator;
@@ -386,11 +394,13 @@ public sealed class GroupedEventSource(
                 {
                     if (aggregator.Condition is { } condition)
                     {
-                        keyRow ??= new Row(StringComparer.Ordinal)
+                        if (!keyRowFilled)
                         {
-                            [bucketField] = (double)period, ["appId"] = (double)app, ["visitorId"] = visitor, ["accountId"] = account, [objectField] = id,
-                        };
-                        if (!Expression.IsTrue(condition.Evaluate(keyRow, run.Expressions))) continue;
+                            (_keyRow[bucketField], _keyRow["appId"], _keyRow["visitorId"], _keyRow["accountId"], _keyRow[objectField]) =
+                                ((double)period, (double)app, visitor, account, id);
+                            keyRowFilled = true;
+                        }
+                        if (!Expression.IsTrue(condition.Evaluate(_keyRow, run.Expressions))) continue;
                     }
                     if (Value(((Field)aggregator.Arguments[0].Root).Path) is { } value) seen.Add(value);
                 }
