@@ -366,6 +366,8 @@ public sealed class GroupedEventSource(
         private readonly Dictionary<ValueKey, (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct)> _groups = [];
         private readonly object?[] _values = new object?[group.Keys.Count];
         private readonly Row _keyRow = new(StringComparer.Ordinal);
+        private (long App, long Period, string? Visitor, string? Account, string Id)? _lastPiece;
+        private (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) _lastState;
 
         public void Add(long app, long period, string? visitor, string? account, string id, long events)
         {
@@ -376,22 +378,18 @@ public sealed class GroupedEventSource(
                 : field == "accountId" ? account
                 : field == objectField ? id
                 : null;
-            for (var i = 0; i < _values.Length; i++) _values[i] = Value(group.Keys[i]);
-            var key = new ValueKey(_values.Length == 1 ? _values[0] : _values.ToList());
-            if (!_groups.TryGetValue(key, out var state))
-            {
-                state = ((object?[])_values.Clone(), new double[group.Fields.Count], new HashSet<object?>?[group.Fields.Count]);
-                for (var i = 0; i < group.Fields.Count; i++)
-                    if (group.Fields[i].Aggregator.Name is "count" or "countIf") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
-                _groups[key] = state;
-                run.Hold(_groups.Count, group.Index);
-            }
+            // Pieces of one key arrive together (the quarters of an hour, a visitor's rows): the last one's group is tried first.
+            var piece = (app, period, visitor, account, id);
+            var state = _lastState;
+            if (_lastPiece != piece) state = Lookup();
+            (_lastPiece, _lastState) = (piece, state);
             var keyRowFilled = false; // what a countIf condition reads: the key fields, filled only when one asks
             for (var i = 0; i < group.Fields.Count; i++)
             {
                 var aggregator = group.Fields[i].Aggregator;
                 if (state.Distinct[i] is { } seen)
                 {
+                    if (Value(((Field)aggregator.Arguments[0].Root).Path) is not { } value || seen.Contains(value)) continue;
                     if (aggregator.Condition is { } condition)
                     {
                         if (!keyRowFilled)
@@ -402,9 +400,24 @@ public sealed class GroupedEventSource(
                         }
                         if (!Expression.IsTrue(condition.Evaluate(_keyRow, run.Expressions))) continue;
                     }
-                    if (Value(((Field)aggregator.Arguments[0].Root).Path) is { } value) seen.Add(value);
+                    seen.Add(value);
                 }
                 else state.Sums[i] += events;
+            }
+
+            (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) Lookup()
+            {
+                for (var i = 0; i < _values.Length; i++) _values[i] = Value(group.Keys[i]);
+                var key = new ValueKey(_values.Length == 1 ? _values[0] : _values.ToList());
+                if (!_groups.TryGetValue(key, out var state))
+                {
+                    state = ((object?[])_values.Clone(), new double[group.Fields.Count], new HashSet<object?>?[group.Fields.Count]);
+                    for (var i = 0; i < group.Fields.Count; i++)
+                        if (group.Fields[i].Aggregator.Name is "count" or "countIf") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
+                    _groups[key] = state;
+                    run.Hold(_groups.Count, group.Index);
+                }
+                return state;
             }
         }
 
