@@ -138,24 +138,7 @@ internal static class AggregationsScenario
         {DayRows}
         """;
 
-    public static async Task<string> RunAsync(BenchArgs args)
-    {
-        var events = args.Int("events", 10_000_000);
-        var repeat = args.Int("repeat", 5);
-        var seed = args.Int("seed", 42);
-        var kept = args.Text("data");
-        var data = kept is null ? Directory.CreateTempSubdirectory("guidepost-bench-aggregations-").FullName : Path.GetFullPath(kept);
-        try
-        {
-            var built = await BuildAsync(data, events, seed);
-            return await MeasureAsync(data, built, repeat);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            if (kept is null) Directory.Delete(data, recursive: true);
-        }
-    }
+    public static Task<string> RunAsync(BenchArgs args) => RunOnStoreAsync(args, "aggregations", MeasureAsync);
 
     private static async Task<string> MeasureAsync(string data, Built built, int repeat)
     {

@@ -73,17 +73,21 @@ internal static class AnalyticsScenario
     /// leaf an id, and low numbers are the most clicked.</summary>
     private static string FeatureLeafId(int n) => $"f{3 * n}";
 
-    public static async Task<string> RunAsync(BenchArgs args)
+    public static Task<string> RunAsync(BenchArgs args) => RunOnStoreAsync(args, "analytics", MeasureAsync);
+
+    /// <summary>Builds (or reuses, with <c>--data</c>) the generated store and measures on it; a store of its
+    /// own is deleted afterwards.</summary>
+    internal static async Task<string> RunOnStoreAsync(BenchArgs args, string scenario, Func<string, Built, int, Task<string>> measure)
     {
         var events = args.Int("events", 10_000_000);
         var repeat = args.Int("repeat", 5);
         var seed = args.Int("seed", 42);
         var kept = args.Text("data");
-        var data = kept is null ? Directory.CreateTempSubdirectory("guidepost-bench-analytics-").FullName : Path.GetFullPath(kept);
+        var data = kept is null ? Directory.CreateTempSubdirectory($"guidepost-bench-{scenario}-").FullName : Path.GetFullPath(kept);
         try
         {
             var built = await BuildAsync(data, events, seed);
-            return await MeasureAsync(data, built, repeat);
+            return await measure(data, built, repeat);
         }
         finally
         {
