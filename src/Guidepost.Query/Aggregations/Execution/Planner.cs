@@ -5,13 +5,19 @@ using Guidepost.Query.Aggregations.Expressions;
 namespace Guidepost.Query.Aggregations.Execution;
 
 /// <summary>Decides what the store does for a pipeline. The source always reads only its time range,
-/// applications and objects. Beyond that: a leading <c>visitorId == "…"</c> filter reads one visitor; a
-/// leading <c>visitorId &gt; "…"</c> filter on the visitor or account list skips to that id (how clients
-/// page); and when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters) that
-/// needs neither the visitor nor the account, the store groups without them, which is where most of the
-/// work goes; when that group comes right after the source and only sums events or counts key fields, the
-/// source does it while counting instead of building a row per visitor and period. The stages themselves all still run, so the answer cannot change — with pushdown off the
-/// engine computes the same rows from raw events, and a property test holds the two to it.</summary>
+/// applications and objects. Beyond that:
+/// <list type="bullet">
+/// <item>a leading <c>visitorId == "…"</c> filter reads one visitor;</item>
+/// <item>the visitor or account list, which comes in id order, drops a leading sort by id, and a leading
+/// <c>visitorId &gt; "…"</c> filter starts the store's read after that id (how clients page);</item>
+/// <item>when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters on other fields
+/// than the counts) that needs neither the visitor nor the account, nor minutes, the store groups without
+/// them, which is where most of the work goes;</item>
+/// <item>when that group comes right after the source and only sums events or counts key fields, the source
+/// does it while counting instead of building a row per visitor and period.</item>
+/// </list>
+/// None of this changes an answer: with pushdown off the engine computes the same rows from raw events and
+/// runs every stage, and a property test holds the two together.</summary>
 public static class Planner
 {
     public static IReadOnlyList<Stage> Plan(IReadOnlyList<Stage> stages, PipelineRun run)
@@ -31,7 +37,6 @@ public static class Planner
     /// dropped, and an <c>id &gt; "…"</c> filter among them starts the store's read after that id.</summary>
     private static IReadOnlyList<Stage> PlanEntities(EntitySource source, IReadOnlyList<Stage> stages)
     {
-        source.After = null;
         var leading = stages.Skip(1).TakeWhile(s => s is FilterStage or SortStage).ToList();
         source.After = leading.OfType<FilterStage>().Select(f => After(f, source.IdField)).FirstOrDefault(a => a is not null);
         var sortById = leading.OfType<SortStage>().FirstOrDefault(s => s.Keys is [{ Descending: false } key] && key.Field == source.IdField);
@@ -41,7 +46,6 @@ public static class Planner
     private static IReadOnlyList<Stage> PlanEvents(GroupedEventSource source, IReadOnlyList<Stage> stages)
     {
         source.KeepVisitor = source.KeepAccount = source.NeedsMinutes = true;
-        source.OnlyVisitor = null;
         source.Folded = null;
         var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
         source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
@@ -53,6 +57,8 @@ public static class Planner
             if (filter is FilterStage f) read.UnionWith(f.Condition.FieldPaths);
             if (filter is IdentifiedStage i) read.Add(i.Field);
         }
+        // Merged rows carry larger counts, so a filter on them would keep other rows.
+        if (read.Contains("numEvents") || read.Contains("numMinutes")) return stages;
         read.UnionWith(group.Keys);
         foreach (var (_, aggregator) in group.Fields)
         {
