@@ -18,7 +18,8 @@ public sealed class PipelineParser(ExpressionContext context)
 
     public static readonly IReadOnlyList<string> SourceNames =
     [
-        "events", "pageEvents", "featureEvents", "trackEvents", "singleEvents", "guideEvents", "pollEvents", "visitors", "accounts",
+        "events", "pageEvents", "featureEvents", "trackEvents", "singleEvents", "guideEvents", "pollEvents", "guidesSeen", "guidesSeenEver",
+        "pollsSeen", "pollsSeenEver", "visitors", "accounts",
         "doNotProcessVisitors", "doNotProcessAccounts", "pages", "features", "trackTypes", "guides", "apps", "const",
     ];
 
@@ -119,7 +120,8 @@ public sealed class PipelineParser(ExpressionContext context)
         var (name, value) = (names[0].Name, names[0].Value);
         var parameters = new SourceParameters(name, value, index);
         var hasWindow = spec.TryGetProperty("timeSeries", out var timeSeries);
-        var needsWindow = name is "events" or "pageEvents" or "featureEvents" or "trackEvents" or "singleEvents" or "guideEvents" or "pollEvents";
+        var needsWindow = name is "events" or "pageEvents" or "featureEvents" or "trackEvents" or "singleEvents" or "guideEvents" or "pollEvents"
+            or "guidesSeen" or "pollsSeen";
         if (needsWindow && !hasWindow)
             throw AggregationException.Invalid($"source '{name}' needs a timeSeries, such as {{\"period\":\"dayRange\",\"first\":\"now()\",\"count\":-30}}", index);
         if (!needsWindow && hasWindow && name != "const")
@@ -149,6 +151,12 @@ public sealed class PipelineParser(ExpressionContext context)
             case "pollEvents":
                 parameters.Allow("appId", "blacklist", "guideId", "pollId");
                 return new SingleEventsSource(index, name, parameters, window!);
+            case "guidesSeen" or "guidesSeenEver":
+                parameters.Allow("appId", "blacklist", "guideId", "guideStepId");
+                return new SeenSource(index, name, parameters, window);
+            case "pollsSeen" or "pollsSeenEver":
+                parameters.Allow("appId", "blacklist", "guideId", "pollId");
+                return new SeenSource(index, name, parameters, window);
             case "visitors" or "doNotProcessVisitors":
                 parameters.Allow("since", "identified", "blacklist");
                 return new EntitySource(index, EntityKind.Visitor, parameters, name != "visitors");

@@ -174,7 +174,7 @@ public sealed class GroupedEventSource(
     private async IAsyncEnumerable<Row> FromEventsAsync(IReadOnlyList<long> apps, List<Tag> tags, PeriodCounts counts, PipelineRun run)
     {
         var store = run.Services.Store;
-        var identified = new Dictionary<string, string>(StringComparer.Ordinal);
+        var identified = new IdentifiedVisitors(run);
         foreach (var app in apps)
         {
             var matcher = await RawMatcher.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app).ToList(), countedKinds);
@@ -182,13 +182,7 @@ public sealed class GroupedEventSource(
             {
                 foreach (var row in counts.Advance(e.BrowserTime)) yield return row;
                 var (kind, _) = Rollup.Classify(e);
-                var visitor = e.VisitorId;
-                if (AnonymousVisitors.Is(visitor))
-                {
-                    if (!identified.TryGetValue(visitor, out var becomes))
-                        identified[visitor] = becomes = await store.FindIdentifiedVisitorAsync(run.SubscriptionId, visitor, run.Cancellation) ?? visitor;
-                    visitor = becomes;
-                }
+                var visitor = await identified.OfAsync(e.VisitorId);
                 if (OnlyVisitor is not null && visitor != OnlyVisitor) continue;
                 var minuteOfEpoch = e.BrowserTime / 60_000;
                 var (hour, minute) = Math.DivRem(minuteOfEpoch, 60);

@@ -16,21 +16,14 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         var classes = EventClasses();
         var guideId = parameters.String("guideId");
         var store = run.Services.Store;
-        var identified = new Dictionary<string, string>(StringComparer.Ordinal);
+        var identified = new IdentifiedVisitors(run);
         var rows = new List<Row>();
         var reverse = parameters.Boolean("reverseTime") == true;
         foreach (var app in apps)
             await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, window.FromMs, window.ToMs), run.Cancellation))
             {
                 if (!Wanted(e, classes)) continue;
-                var visitor = e.VisitorId;
-                if (AnonymousVisitors.Is(visitor))
-                {
-                    if (!identified.TryGetValue(visitor, out var becomes))
-                        identified[visitor] = becomes = await store.FindIdentifiedVisitorAsync(run.SubscriptionId, visitor, run.Cancellation) ?? visitor;
-                    visitor = becomes;
-                }
-                var row = Row(e, visitor);
+                var row = Row(e, await identified.OfAsync(e.VisitorId));
                 if (guideId is not null && Values.Get(row, "guideId") as string != guideId) continue;
                 if (!reverse)
                 {
@@ -61,7 +54,8 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         _ => classes is null || classes.Contains(e.Type == "track" ? "track" : "ui") || (classes.Contains("web") && e.Type != "track"),
     };
 
-    private static Row Row(StoredEvent e, string visitor)
+    /// <summary>One raw event as a row, with the guide and poll fields lifted out of its properties.</summary>
+    public static Row Row(StoredEvent e, string visitor)
     {
         var row = new Row(24, StringComparer.Ordinal)
         {
@@ -97,7 +91,7 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
     /// <summary>Guide and poll fields as the agent sends them (snake case) and as Pendo's rows name them.</summary>
     private static readonly (string Field, string Property)[] GuideFields =
     [
-        ("guideId", "guide_id"), ("guideStepId", "guide_step_id"), ("guideSeenReason", "reason"), ("destinationStepId", "destination_step_id"),
+        ("guideId", "guide_id"), ("guideStepId", "guide_step_id"), ("guideSeenReason", "seen_reason"), ("guideSeenReason", "reason"), ("destinationStepId", "destination_step_id"),
         ("pollId", "poll_id"), ("pollResponse", "poll_response"), ("pollType", "poll_type"), ("uiElementId", "ui_element_id"),
         ("uiElementType", "ui_element_type"), ("uiElementText", "ui_element_text"),
     ];
