@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Guidepost.Config.Entities.Tags;
+using System.Text.Json.Nodes;
 using Guidepost.Core.Events;
-using Guidepost.Query.Metrics;
+using Guidepost.Query.Aggregations.Execution;
 using Guidepost.Query.Segments;
 using Guidepost.Query.Time;
 using Guidepost.Tagging.Catalog;
@@ -41,27 +41,76 @@ public sealed record ListResult(IReadOnlyList<string> Columns, IReadOnlyList<Lis
 
 public sealed record ListRow(string Id, IReadOnlyList<object?> Values);
 
+/// <summary>Runs lists as Aggregations pipelines (<see cref="Pipeline"/>), so a list shows what
+/// <c>POST /api/v1/aggregation</c> answers; segments, metadata, sorting and the limit are applied to its rows.</summary>
 public sealed class EntityListReport(
-    IEventStore store, EntityActivity activity, SegmentMembers segments, AnalyticsCatalog saved, TagCatalog catalog, TagMatcher matcher)
+    IEventStore store, AggregationEngine engine, SegmentMembers segments, AnalyticsCatalog saved, TagCatalog catalog, TagMatcher matcher)
 {
+    /// <summary>One row per visitor (or account) active in the range: events, days active, minutes, page loads,
+    /// clicks and track events from <c>events</c>, feature clicks from <c>featureEvents</c>, joined by id.</summary>
+    public static JsonObject Pipeline(IReadOnlyList<long> applicationIds, LocalDate first, LocalDate last, DateTimeZone zone, ListDefinition definition)
+    {
+        var id = definition.Level == EntityKind.Visitor ? "visitorId" : "accountId";
+        var apps = new JsonArray([.. applicationIds.Select(a => (JsonNode)a)]);
+        JsonObject Source(string name) => new()
+        {
+            ["source"] = new JsonObject
+            {
+                [name] = new JsonObject { ["appId"] = apps.DeepClone() },
+                ["timeSeries"] = new JsonObject
+                {
+                    ["period"] = "dayRange",
+                    ["first"] = zone.AtStartOfDay(first).ToInstant().ToUnixTimeMilliseconds(),
+                    ["last"] = zone.AtStartOfDay(last).ToInstant().ToUnixTimeMilliseconds(),
+                },
+            },
+        };
+        JsonObject Sum(string field) => new() { ["sum"] = field };
+        var fields = new JsonObject
+        {
+            ["numEvents"] = Sum("numEvents"), ["daysActive"] = new JsonObject { ["count"] = "day" }, ["numMinutes"] = Sum("numMinutes"),
+            ["pageViews"] = Sum("numPageLoads"), ["clicks"] = Sum("numClicks"), ["trackEvents"] = Sum("numTrackEvents"),
+        };
+        if (definition.Level == EntityKind.Account)
+        {
+            fields["numVisitors"] = new JsonObject { ["count"] = "visitorId" };
+            if (definition.SegmentId is not null) fields["visitorIds"] = new JsonObject { ["list"] = "visitorId" };
+        }
+        JsonObject Group(JsonObject groupFields) => new() { ["group"] = new JsonObject { ["group"] = new JsonArray(id), ["fields"] = groupFields } };
+        var branches = new JsonArray(new JsonArray(Source("events"), Group(fields)));
+        if (definition.Columns.Contains("featureClicks"))
+            branches.Add(new JsonArray(Source("featureEvents"), Group(new JsonObject { ["featureClicks"] = Sum("numEvents") })));
+        return new JsonObject
+        {
+            ["request"] = new JsonObject
+            {
+                ["name"] = $"{definition.Level.ToString().ToLowerInvariant()} list",
+                ["pipeline"] = new JsonArray(new JsonObject { ["spawn"] = branches }, new JsonObject { ["join"] = new JsonObject { ["fields"] = new JsonArray(id) } }),
+            },
+        };
+    }
+
     /// <exception cref="ReportException">The segment does not exist or names a missing tag.</exception>
     public async Task<ListResult> RunAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, ListDefinition definition, CancellationToken cancellationToken)
     {
-        var featureSignatures = new HashSet<long>();
-        if (definition.Columns.Contains("featureClicks"))
-            foreach (var feature in await catalog.ListAsync<Feature>(subscriptionId, applicationIds, cancellationToken))
-                featureSignatures.UnionWith((await matcher.ScopeAsync(subscriptionId, feature, catalog, cancellationToken)).SignatureIds);
-
-        var active = await activity.RunAsync(subscriptionId, applicationIds, definition.Level, definition.First, definition.Last, calendar, featureSignatures, cancellationToken);
+        var id = definition.Level == EntityKind.Visitor ? "visitorId" : "accountId";
+        var active = new Dictionary<string, Row>(StringComparer.Ordinal);
+        var prepared = await engine.PrepareAsync(
+            subscriptionId, JsonSerializer.SerializeToElement(Pipeline(applicationIds, definition.First, definition.Last, calendar.Zone, definition)), cancellationToken);
+        var pipeline = prepared.Pipelines[0];
+        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken))
+            if (row.GetValueOrDefault(id) is string entity && row.ContainsKey("numEvents")) active[entity] = row;
 
         if (definition.SegmentId is { } segmentId)
         {
             var segment = await SegmentCatalog.CompileAsync(subscriptionId, segmentId, saved, catalog, matcher, cancellationToken);
             var members = await segments.VisitorsAsync(subscriptionId, applicationIds, segment, cancellationToken);
-            foreach (var id in active.Keys.ToList())
-                if (definition.Level == EntityKind.Visitor ? !members.Contains(id) : !active[id].Visitors.Overlaps(members))
-                    active.Remove(id);
+            foreach (var (entity, row) in active.ToList())
+                if (definition.Level == EntityKind.Visitor
+                        ? !members.Contains(entity)
+                        : !(row.GetValueOrDefault("visitorIds") is List<object?> visitors && visitors.OfType<string>().Any(members.Contains)))
+                    active.Remove(entity);
         }
 
         var records = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
@@ -84,18 +133,12 @@ public sealed class EntityListReport(
         return new ListResult(definition.Columns, rows.Take(definition.Limit).ToList(), rows.Count);
     }
 
-    private static object? Value(string column, Activity a, EntityRecord? record) => column switch
+    private static object? Value(string column, Row a, EntityRecord? record) => column switch
     {
         "firstVisit" => record?.FirstSeen,
         "lastVisit" => record?.LastSeen,
-        "daysActive" => a.DaysActive,
-        "numMinutes" => a.NumMinutes,
-        "numEvents" => a.NumEvents,
-        "pageViews" => a.PageViews,
-        "clicks" => a.Clicks,
-        "featureClicks" => a.FeatureClicks,
-        "trackEvents" => a.TrackEvents,
-        "numVisitors" => a.NumVisitors,
+        "daysActive" or "numMinutes" or "numEvents" or "pageViews" or "clicks" or "featureClicks" or "trackEvents" or "numVisitors" =>
+            (long)(a.GetValueOrDefault(column) as double? ?? 0),
         _ => SegmentEvaluation.Lookup(record, column[..column.IndexOf('.')], column[(column.IndexOf('.') + 1)..]) is { } json
             ? JsonDocument.Parse(json).RootElement.Clone()
             : null,

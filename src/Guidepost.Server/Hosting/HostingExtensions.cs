@@ -41,7 +41,6 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Tagging.Catalog.TagCatalog>();
         builder.Services.AddSingleton<Guidepost.Tagging.Matching.TagMatcher>();
         builder.Services.AddScoped<Guidepost.Ingestion.Metadata.MetadataWriter>();
-        builder.Services.AddSingleton<Guidepost.Query.Metrics.EntityActivity>();
         builder.Services.AddSingleton<Guidepost.Query.Metrics.EngagementScore>();
         builder.Services.AddSingleton<Guidepost.Query.Segments.SegmentChecker>();
         builder.Services.AddSingleton<Guidepost.Query.Segments.SegmentMembers>();

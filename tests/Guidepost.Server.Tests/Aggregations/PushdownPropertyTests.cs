@@ -91,6 +91,7 @@ public sealed class PushdownPropertyTests(AggregationFixture fx)
                 ("events", new { sum = "numEvents" }), ("minutes", new { sum = "numMinutes" }), ("visitors", new { count = "visitorId" }),
                 ("accounts", new { count = "accountId" }), ("rows", new { count = (string?)null }), ("most", new { max = "numEvents" }),
                 ("meanMinutes", new { avg = "numMinutes" }), ("pairs", new { count = new[] { "visitorId", "accountId" } }),
+                ("pageLoads", new { sum = "numPageLoads" }), ("clicks", new { sum = "numClicks" }),
             ];
             foreach (var (aggregate, spec) in choices.Where(_ => random.Next(4) == 0)) aggregators[aggregate] = spec;
             if (aggregators.Count == 0) aggregators["events"] = new { sum = "numEvents" };

@@ -58,7 +58,7 @@ public static class Planner
             if (filter is IdentifiedStage i) read.Add(i.Field);
         }
         // Merged rows carry larger counts, so a filter on them would keep other rows.
-        if (read.Contains("numEvents") || read.Contains("numMinutes")) return stages;
+        if (read.Overlaps(GroupedEventSource.CountFields)) return stages;
         read.UnionWith(group.Keys);
         foreach (var (_, aggregator) in group.Fields)
         {
@@ -68,13 +68,13 @@ public static class Planner
             var safe = aggregator.Name switch
             {
                 "sum" => fields.All(f => f == "numEvents"),
-                "count" or "countIf" => !aggregator.CountsRows && fields.All(f => f is not ("numEvents" or "numMinutes")),
+                "count" or "countIf" => !aggregator.CountsRows && !fields.Any(GroupedEventSource.CountFields.Contains),
                 _ => false,
             };
             if (!safe) return stages;
             read.UnionWith(fields);
         }
-        if (read.Contains("numMinutes")) return stages;
+        if (read.Overlaps(GroupedEventSource.CountFields.Except(["numEvents"]))) return stages;
         source.NeedsMinutes = false;
         source.KeepVisitor = read.Contains("visitorId");
         source.KeepAccount = read.Contains("accountId");

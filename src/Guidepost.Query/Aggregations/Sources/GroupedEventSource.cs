@@ -62,8 +62,10 @@ public sealed class GroupedEventSource(
 
     public string ObjectField => Objects switch { EventObjects.Features => "featureId", EventObjects.TrackTypes => "trackTypeId", _ => "pageId" };
 
-    /// <summary>The fields of this source's rows.</summary>
-    public IReadOnlyList<string> Fields => ["appId", Window.BucketField, "visitorId", "accountId", ObjectField, "numEvents", "numMinutes"];
+    /// <summary>Counts a row carries that stop meaning the same once rows merge: everything but <c>numEvents</c>.
+    /// <c>events</c> rows also count page loads, clicks and track events apart (Guidepost's own fields).</summary>
+    public static readonly IReadOnlySet<string> CountFields =
+        new HashSet<string>(StringComparer.Ordinal) { "numEvents", "numMinutes", "numPageLoads", "numClicks", "numTrackEvents" };
 
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
@@ -165,7 +167,7 @@ public sealed class GroupedEventSource(
                 var period = periods[q];
                 foreach (var (id, urls) in matched)
                     if (urls is null || urls.Contains(total.UrlId))
-                        counts.Add(total.ApplicationId, period, total.VisitorId, total.AccountId, id, events, total.Hour, minutes << (15 * q));
+                        counts.Add(total.ApplicationId, period, total.VisitorId, total.AccountId, id, events, total.Hour, minutes << (15 * q), total.Kind);
             }
         }
         foreach (var row in counts.Flush()) yield return row;
@@ -190,7 +192,7 @@ public sealed class GroupedEventSource(
                 var account = e.AccountId ?? "";
                 foreach (var (id, counted, timed) in matcher.Match(e, kind))
                     counts.Add(app, period, KeepVisitor ? visitor : null, KeepAccount ? account : null, id, counted ? 1 : 0, hour,
-                        timed ? 1UL << (int)minute : 0);
+                        timed ? 1UL << (int)minute : 0, kind);
             }
             foreach (var row in counts.Flush()) yield return row;
         }
@@ -272,6 +274,7 @@ public sealed class GroupedEventSource(
         private sealed class Count
         {
             public long Events;
+            public readonly long[] ByKind = new long[4]; // events per rollup kind, for events' per-type counts
             public long Minutes;
             public long Hour = long.MinValue;
             public ulong Bits;
@@ -280,7 +283,7 @@ public sealed class GroupedEventSource(
         private readonly SortedDictionary<long, Dictionary<(long App, string? Visitor, string? Account, string Id), Count>> _open = [];
         private long _firstEnd = long.MaxValue;
 
-        public void Add(long app, long period, string? visitor, string? account, string id, long events, long hour, ulong minutes)
+        public void Add(long app, long period, string? visitor, string? account, string id, long events, long hour, ulong minutes, RollupKind kind)
         {
             if (fold is not null)
             {
@@ -297,6 +300,7 @@ public sealed class GroupedEventSource(
             var key = (app, visitor, account, id);
             if (!keys.TryGetValue(key, out var count)) keys[key] = count = new Count();
             count.Events += events;
+            if (kind != 0) count.ByKind[(int)kind - 1] += events;
             if (hour != count.Hour)
             {
                 count.Minutes += BitOperations.PopCount(count.Bits);
@@ -333,11 +337,6 @@ public sealed class GroupedEventSource(
             foreach (var ((app, visitor, account, id), count) in keys)
             {
                 if (count.Events == 0) continue; // a page row needs a page load in the period
-                if (fold is not null)
-                {
-                    fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, count.Events);
-                    continue;
-                }
                 var row = new Row(8, StringComparer.Ordinal)
                 {
                     ["appId"] = (double)app,
@@ -348,6 +347,12 @@ public sealed class GroupedEventSource(
                 row[source.ObjectField] = id;
                 row["numEvents"] = (double)count.Events;
                 row["numMinutes"] = (double)(count.Minutes + BitOperations.PopCount(count.Bits));
+                if (source.Objects == EventObjects.All)
+                {
+                    row["numPageLoads"] = (double)count.ByKind[(int)RollupKind.PageLoad - 1];
+                    row["numClicks"] = (double)count.ByKind[(int)RollupKind.Click - 1];
+                    row["numTrackEvents"] = (double)count.ByKind[(int)RollupKind.Track - 1];
+                }
                 yield return row;
             }
         }
