@@ -13,7 +13,7 @@ namespace Guidepost.Query.Aggregations.Execution;
 /// <item>when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters on other fields
 /// than the counts) that needs neither the visitor nor the account, nor minutes, the store groups without
 /// them, which is where most of the work goes;</item>
-/// <item>when that group comes right after the source and only sums events or counts key fields, the source
+/// <item>when that group comes right after the source and only sums counts or counts key fields, the source
 /// does it while counting instead of building a row per visitor and period.</item>
 /// </list>
 /// None of this changes an answer: with pushdown off the engine computes the same rows from raw events and
@@ -49,8 +49,23 @@ public static class Planner
         source.Folded = null;
         var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
         source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
-
         if (stages.Skip(1 + filters.Count).FirstOrDefault() is not GroupStage group) return stages;
+
+        if (Reduced(filters, group) is { } read)
+        {
+            source.NeedsMinutes = false;
+            source.KeepVisitor = read.Contains("visitorId");
+            source.KeepAccount = read.Contains("accountId");
+        }
+        if (filters.Count > 0 || !Foldable(group, source)) return stages;
+        source.Folded = group;
+        return [.. stages.Where(s => s != group)];
+    }
+
+    /// <summary>The fields the filters and group read when the store may merge rows for them (nothing reads a
+    /// count but sums of <c>numEvents</c>, and distinct counts under conditions on the keys alone), or null.</summary>
+    private static HashSet<string>? Reduced(List<Stage> filters, GroupStage group)
+    {
         var read = new HashSet<string>(StringComparer.Ordinal);
         foreach (var filter in filters)
         {
@@ -58,39 +73,34 @@ public static class Planner
             if (filter is IdentifiedStage i) read.Add(i.Field);
         }
         // Merged rows carry larger counts, so a filter on them would keep other rows.
-        if (read.Overlaps(GroupedEventSource.CountFields)) return stages;
+        if (read.Overlaps(GroupedEventSource.CountFields)) return null;
         read.UnionWith(group.Keys);
         foreach (var (_, aggregator) in group.Fields)
         {
             var fields = aggregator.FieldPaths.ToList();
-            // Only sums of event counts and distinct counts (under a condition on the keys alone) stay the same
-            // when rows merge; anything else (row counts, minutes, averages, lists) needs the full grouping.
+            // Only sums of event counts and distinct counts stay the same when rows merge; anything else (row
+            // counts, minutes, averages, lists) needs the full grouping.
             var safe = aggregator.Name switch
             {
                 "sum" => fields.All(f => f == "numEvents"),
                 "count" or "countIf" => !aggregator.CountsRows && !fields.Any(GroupedEventSource.CountFields.Contains),
                 _ => false,
             };
-            if (!safe) return stages;
+            if (!safe) return null;
             read.UnionWith(fields);
         }
-        if (read.Overlaps(GroupedEventSource.CountFields.Except(["numEvents"]))) return stages;
-        source.NeedsMinutes = false;
-        source.KeepVisitor = read.Contains("visitorId");
-        source.KeepAccount = read.Contains("accountId");
-        if (filters.Count > 0 || !Foldable(group, source)) return stages;
-        source.Folded = group;
-        return [.. stages.Where(s => s != group)];
+        return read.Overlaps(GroupedEventSource.CountFields.Except(["numEvents"])) ? null : read;
     }
 
     /// <summary>Whether the source can do the group while counting: keys among its key fields, and each field a
-    /// sum of <c>numEvents</c> or a distinct count of one key field (under a condition on key fields alone).</summary>
+    /// sum of one of its counts or a distinct count of one key field (under a condition on key fields alone).</summary>
     private static bool Foldable(GroupStage group, GroupedEventSource source)
     {
         var keyFields = new HashSet<string>(StringComparer.Ordinal) { source.Window.BucketField, "appId", "visitorId", "accountId", source.ObjectField };
+        bool Counted(string field) => field is "numEvents" or "numMinutes" || (source.Objects == EventObjects.All && GroupedEventSource.CountFields.Contains(field));
         return group.Keys.All(keyFields.Contains) && group.Fields.All(f => f.Aggregator switch
         {
-            { Name: "sum", Condition: null, Arguments: [{ Root: Field { Path: "numEvents" } }] } => true,
+            { Name: "sum", Condition: null, Arguments: [{ Root: Field field }] } => Counted(field.Path),
             { Name: "count" or "countIf", Arguments: [{ Root: Field field }] } a => keyFields.Contains(field.Path) && (a.Condition?.FieldPaths.All(keyFields.Contains) ?? true),
             _ => false,
         });

@@ -55,9 +55,10 @@ public sealed class GroupedEventSource(
     /// <summary>Set by the planner from a leading <c>visitorId == "…"</c> filter.</summary>
     public string? OnlyVisitor { get; set; }
 
-    /// <summary>Set by the planner when the stage after the source is a group it can do while counting:
-    /// keys among the source's key fields, and only sums of <c>numEvents</c> and distinct counts of key fields.
-    /// The source then answers the group's rows itself, without building a row per visitor and period.</summary>
+    /// <summary>Set by the planner when the stage after the source is a group it can do while counting: keys
+    /// among the source's key fields, and only sums of counts and distinct counts of key fields. The source then
+    /// answers the group's rows itself, without building a row per visitor and period (when minutes are not
+    /// needed, without even a count per key).</summary>
     public GroupStage? Folded { get; set; }
 
     public string ObjectField => Objects switch { EventObjects.Features => "featureId", EventObjects.TrackTypes => "trackTypeId", _ => "pageId" };
@@ -285,11 +286,11 @@ public sealed class GroupedEventSource(
 
         public void Add(long app, long period, string? visitor, string? account, string id, long events, long hour, ulong minutes, RollupKind kind)
         {
-            if (fold is not null)
+            if (fold is not null && !source.NeedsMinutes)
             {
-                // Sums and distinct counts come out the same when added piece by piece, so the folded group
-                // takes every counted piece directly, without a count per key first.
-                if (events > 0) fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, events);
+                // Sums of events and distinct counts come out the same when added piece by piece, so the folded
+                // group takes every counted piece directly, without a count per key first.
+                if (events > 0) fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, new KeyCounts(events, 0, 0, 0, 0));
                 return;
             }
             if (!_open.TryGetValue(period, out var keys))
@@ -337,6 +338,13 @@ public sealed class GroupedEventSource(
             foreach (var ((app, visitor, account, id), count) in keys)
             {
                 if (count.Events == 0) continue; // a page row needs a page load in the period
+                var minutes = count.Minutes + BitOperations.PopCount(count.Bits);
+                if (fold is not null)
+                {
+                    fold.Add(app, period, visitor, string.IsNullOrEmpty(account) ? null : account, id, new KeyCounts(
+                        count.Events, minutes, count.ByKind[(int)RollupKind.PageLoad - 1], count.ByKind[(int)RollupKind.Click - 1], count.ByKind[(int)RollupKind.Track - 1]));
+                    continue;
+                }
                 var row = new Row(8, StringComparer.Ordinal)
                 {
                     ["appId"] = (double)app,
@@ -346,7 +354,7 @@ public sealed class GroupedEventSource(
                 if (source.KeepAccount) row["accountId"] = string.IsNullOrEmpty(account) ? null : account;
                 row[source.ObjectField] = id;
                 row["numEvents"] = (double)count.Events;
-                row["numMinutes"] = (double)(count.Minutes + BitOperations.PopCount(count.Bits));
+                row["numMinutes"] = (double)minutes;
                 if (source.Objects == EventObjects.All)
                 {
                     row["numPageLoads"] = (double)count.ByKind[(int)RollupKind.PageLoad - 1];
@@ -368,7 +376,7 @@ public sealed class GroupedEventSource(
         private (long App, long Period, string? Visitor, string? Account, string Id)? _lastPiece;
         private (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) _lastState;
 
-        public void Add(long app, long period, string? visitor, string? account, string id, long events)
+        public void Add(long app, long period, string? visitor, string? account, string id, KeyCounts counts)
         {
             object? Value(string field) =>
                 field == bucketField ? (double)period
@@ -401,7 +409,7 @@ public sealed class GroupedEventSource(
                     }
                     seen.Add(value);
                 }
-                else state.Sums[i] += events;
+                else state.Sums[i] += counts.Of(((Field)aggregator.Arguments[0].Root).Path);
             }
 
             (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) Lookup()
@@ -432,5 +440,19 @@ public sealed class GroupedEventSource(
                 yield return row;
             }
         }
+    }
+
+    /// <summary>A key's counts as its row would carry them (for a piece of a key, its events only).</summary>
+    private readonly record struct KeyCounts(long Events, long Minutes, long PageLoads, long Clicks, long TrackEvents)
+    {
+        public long Of(string field) => field switch
+        {
+            "numEvents" => Events,
+            "numMinutes" => Minutes,
+            "numPageLoads" => PageLoads,
+            "numClicks" => Clicks,
+            "numTrackEvents" => TrackEvents,
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Only count fields fold."),
+        };
     }
 }
