@@ -191,9 +191,11 @@ internal static class SqliteRollupQuery
         var values = combined
             ? [.. Enumerable.Range(0, 4).Select(q => (Quarter(kinds, q), false)), (Minutes(kinds), true)]
             : all.SelectMany(k => Enumerable.Range(0, 4).Select(q => (Quarter([k], q), false))).Concat(all.Select(k => (Minutes([k]), true))).ToList();
+        // Rows with none of the asked kinds add nothing: SQLite drops them before they cross into .NET.
+        var some = combined && kinds.Length < all.Length ? $" AND {string.Join(" + ", Enumerable.Range(0, 4).Select(q => Quarter(kinds, q)))} > 0" : "";
         return Command(connection, query,
             $"SELECT {keys}, {Aggregates(values, groupBy is not null, query.Minutes)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
-            $"r.app_id = {app}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
+            $"r.app_id = {app}{some}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
 
     /// <summary>The key columns to select (a column not grouped by as a constant) and, when visitors are not
