@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations.Execution;
 using Guidepost.Query.Segments;
 using Guidepost.Query.Time;
 using Guidepost.Tagging.Catalog;
@@ -19,10 +22,10 @@ public sealed record RetentionCohort(LocalDate Cohort, int Size, IReadOnlyList<i
 
 public sealed record Breakdown(string Value, int NumVisitors, long NumEvents);
 
-/// <summary>Reports that follow each visitor's events in order: funnels, paths, retention, and the browser
-/// and language breakdowns. They read raw events (time-ordered per application), matching each distinct
-/// URL and element path against the rules once.</summary>
-public sealed class Journeys(IEventStore store, TagCatalog catalog)
+/// <summary>Reports that follow each visitor's events in order: funnels, paths and retention read raw events
+/// (time-ordered per application), matching each distinct URL and element path against the rules once; the
+/// browser and language breakdowns are an Aggregations pipeline over <c>singleEvents</c>.</summary>
+public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationEngine engine)
 {
     public const int MaxFunnelDays = 90;
 
@@ -125,20 +128,43 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog)
             .Select(g => new RetentionCohort(g.Key, g.Count(), [.. Enumerable.Range(0, periods).Select(p => g.Count(v => active[v.Key].Contains(p)))]))];
     }
 
-    /// <summary>Visitors and events per browser (<paramref name="byLanguage"/> false) or language.</summary>
+    /// <summary>Visitors and events per browser (<paramref name="byLanguage"/> false) or language, as the pipeline
+    /// <see cref="BreakdownPipeline"/> counts them.</summary>
     public async Task<IReadOnlyList<Breakdown>> BreakdownAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, bool byLanguage, CancellationToken cancellationToken)
     {
-        var groups = new Dictionary<string, (HashSet<string> Visitors, long Events)>(StringComparer.Ordinal);
-        await foreach (var (visitor, e) in EventsAsync(subscriptionId, applicationIds, calendar, first, last, cancellationToken))
-        {
-            var value = (byLanguage ? e.Language : e.Browser) ?? "unknown";
-            if (!groups.TryGetValue(value, out var group)) group = (new HashSet<string>(StringComparer.Ordinal), 0);
-            group.Visitors.Add(visitor);
-            groups[value] = (group.Visitors, group.Events + 1);
-        }
-        return [.. groups.Select(g => new Breakdown(g.Key, g.Value.Visitors.Count, g.Value.Events)).OrderByDescending(b => b.NumVisitors).ThenBy(b => b.Value, StringComparer.Ordinal)];
+        var (from, to) = Range(calendar, first, last);
+        var prepared = await engine.PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(BreakdownPipeline(applicationIds, from, to, byLanguage)), cancellationToken);
+        var pipeline = prepared.Pipelines[0];
+        var rows = new List<Breakdown>();
+        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken))
+            rows.Add(new Breakdown((string)row["value"]!, (int)(double)row["numVisitors"]!, (long)(double)row["numEvents"]!));
+        return rows;
     }
+
+    /// <summary><c>singleEvents</c> over the range, grouped by the event's browser (or language), most visitors first.</summary>
+    public static JsonObject BreakdownPipeline(IReadOnlyList<long> applicationIds, long fromMs, long toMs, bool byLanguage) => new()
+    {
+        ["request"] = new JsonObject
+        {
+            ["name"] = byLanguage ? "language breakdown" : "browser breakdown",
+            ["pipeline"] = new JsonArray(
+                new JsonObject
+                {
+                    ["source"] = new JsonObject
+                    {
+                        ["singleEvents"] = new JsonObject { ["appId"] = new JsonArray([.. applicationIds.Select(a => (JsonNode)a)]) },
+                        ["timeSeries"] = new JsonObject { ["period"] = "dayRange", ["first"] = fromMs, ["last"] = toMs - 1 },
+                    },
+                },
+                new JsonObject { ["eval"] = new JsonObject { ["value"] = $"if(isNull({(byLanguage ? "language" : "browser")}), \"unknown\", {(byLanguage ? "language" : "browser")})" } },
+                new JsonObject { ["group"] = new JsonObject { ["group"] = new JsonArray("value"), ["fields"] = new JsonObject
+                {
+                    ["numVisitors"] = new JsonObject { ["count"] = "visitorId" }, ["numEvents"] = new JsonObject { ["count"] = null },
+                } } },
+                new JsonObject { ["sort"] = new JsonArray("-numVisitors", "value") }),
+        },
+    };
 
     private static (long FromMs, long ToMs) Range(ReportCalendar calendar, LocalDate first, LocalDate last) =>
         (calendar.Zone.AtStartOfDay(first).ToInstant().ToUnixTimeMilliseconds(), calendar.Zone.AtStartOfDay(last.PlusDays(1)).ToInstant().ToUnixTimeMilliseconds());

@@ -73,6 +73,10 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
             ["sessionId"] = e.SessionId,
             ["remoteIp"] = e.RemoteIp,
             ["userAgent"] = e.UserAgent,
+            ["browser"] = e.Browser,
+            ["browserVersion"] = e.BrowserVersion,
+            ["os"] = e.Os,
+            ["device"] = e.Device,
             ["language"] = e.Language,
         };
         object? properties = null;
