@@ -86,8 +86,10 @@ internal static class JourneysApi
         var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, ct);
         if (arguments is null) return ApiErrors.Invalid(error!);
         if (by is not ("browser" or "language")) return ApiErrors.Invalid($"by '{by}' is not browser or language.");
-        var rows = await journeys.BreakdownAsync(http.Caller().SubscriptionId, arguments.ApplicationIds, arguments.Calendar, arguments.First, arguments.Last, by == "language", ct);
-        return TypedResults.Ok(new { by, rows });
+        return await RunAsync(async () => TypedResults.Ok(new
+        {
+            by, rows = await journeys.BreakdownAsync(http.Caller().SubscriptionId, arguments.ApplicationIds, arguments.Calendar, arguments.First, arguments.Last, by == "language", ct),
+        }));
     }
 
     private static async Task<IResult> RunAsync(Func<Task<IResult>> report)
@@ -99,6 +101,10 @@ internal static class JourneysApi
         catch (ReportException e)
         {
             return ApiErrors.Invalid(e.Message);
+        }
+        catch (Query.Aggregations.AggregationException e)
+        {
+            return ApiErrors.Of(e.Status, "Report failed", e.Message);
         }
     }
 }

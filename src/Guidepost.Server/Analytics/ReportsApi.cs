@@ -87,6 +87,10 @@ internal static class ReportsApi
         {
             return ApiErrors.Invalid(e.Message);
         }
+        catch (Query.Aggregations.AggregationException e)
+        {
+            return ApiErrors.Of(e.Status, "Report failed", e.Message);
+        }
         if (csv) return Results.Text(Csv(result, arguments.Calendar.Zone), "text/csv", Encoding.UTF8);
         return TypedResults.Ok(new
         {

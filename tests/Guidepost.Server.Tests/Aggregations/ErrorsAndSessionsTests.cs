@@ -122,5 +122,13 @@ public sealed class ErrorsAndSessionsTests(AggregationFixture fx)
         var rows = (await (await small.Admin.PostAsync("/api/v1/aggregation", new StringContent(fits, System.Text.Encoding.UTF8, "application/json")))
             .ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("a").GetInt32());
         rows.ShouldBe([3, 2, 1]);
+
+        // Reports run on the same engine and answer the same way.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var events = Enumerable.Range(0, 5).Select(i => AgentPayloads.Load($"visitor-{i}", "https://app.example/home", now - 60_000 + i, i)).ToArray();
+        (await small.App.CreateClient().GetAsync($"/data/ptm.gif/{small.Target.ApiKey}?v=2.291.4_prod&ct={now}&jzb={AgentPayloads.Jzb(events)}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (yesterday, today) = (DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"), DateTimeOffset.UtcNow.ToString("yyyy-MM-dd"));
+        var list = await small.Admin.PostJsonAsync("/api/analytics/lists", new { level = "visitor", from = yesterday, to = today, columns = new[] { "numEvents" } });
+        (await list.ShouldBeErrorAsync(HttpStatusCode.UnprocessableEntity)).ShouldContain("MaxRowsInMemory");
     }
 }
