@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations;
 using Guidepost.Query.Aggregations.Execution;
 using Guidepost.Query.Segments;
 using Guidepost.Query.Time;
@@ -22,10 +23,10 @@ public sealed record RetentionCohort(LocalDate Cohort, int Size, IReadOnlyList<i
 
 public sealed record Breakdown(string Value, int NumVisitors, long NumEvents);
 
-/// <summary>Reports that follow each visitor's events in order: funnels, paths and retention read raw events
-/// (time-ordered per application), matching each distinct URL and element path against the rules once; the
-/// browser and language breakdowns are an Aggregations pipeline over <c>singleEvents</c>.</summary>
-public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationEngine engine)
+/// <summary>Reports that follow each visitor's events in order — funnels, paths and retention — and the browser
+/// and language breakdowns, each an Aggregations pipeline over <c>singleEvents</c> (the <c>funnel</c> and
+/// <c>path</c> aggregators match events against the tags' rules as the event sources do).</summary>
+public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
 {
     public const int MaxFunnelDays = 90;
 
@@ -36,33 +37,22 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, IReadOnlyList<StepRef> steps,
         Duration? timeout, CancellationToken cancellationToken)
     {
-        var matchers = await MatchersAsync(subscriptionId, steps, cancellationToken);
-        var counts = new long[steps.Count];
-        var progress = new Dictionary<string, (int Reached, long LastAt)>(StringComparer.Ordinal);
-        await foreach (var (visitor, e) in EventsAsync(subscriptionId, applicationIds, calendar, first, last, cancellationToken))
-        {
-            var reached = progress.TryGetValue(visitor, out var p) ? p : (Reached: 0, LastAt: 0L);
-            if (timeout is { } limit)
-            {
-                if (matchers[0].Matches(e))
-                {
-                    reached = (1, e.BrowserTime);
-                    counts[0]++;
-                }
-                else if (reached.Reached is > 0 and var at && at < steps.Count && matchers[at].Matches(e) && e.BrowserTime - reached.LastAt <= limit.TotalMilliseconds)
-                {
-                    reached = (at + 1, e.BrowserTime);
-                    counts[at]++;
-                }
-            }
-            else if (reached.Reached < steps.Count && matchers[reached.Reached].Matches(e))
-            {
-                counts[reached.Reached]++;
-                reached = (reached.Reached + 1, e.BrowserTime);
-            }
-            progress[visitor] = reached;
-        }
-        return [.. matchers.Select((m, i) => new FunnelStep(m.Name, counts[i]))];
+        var tags = await TagsAsync(subscriptionId, steps, cancellationToken);
+        var (from, to) = Range(calendar, first, last);
+        var funnel = new JsonObject { ["items"] = new JsonArray([.. tags.Select(Item)]), ["uniqueVisitorFunnel"] = timeout is null };
+        if (timeout is { } limit) funnel["maxInterval"] = (long)limit.TotalSeconds;
+        var reached = new SortedDictionary<int, long>();
+        await foreach (var row in RunAsync(subscriptionId, "funnel", SingleEvents(applicationIds, from, to),
+            [
+                Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId"), ["fields"] = new JsonObject { ["funnel"] = new JsonObject { ["funnel"] = funnel } } }),
+                Stage("unwind", new JsonObject { ["field"] = "funnel" }),
+                Stage("group", new JsonObject { ["group"] = new JsonArray("funnel.steps"), ["fields"] = new JsonObject { ["count"] = new JsonObject { ["count"] = null } } }),
+                Stage("sort", new JsonArray("-funnel.steps")),
+                Stage("accumulate", new JsonObject { ["reached"] = "count" }),
+            ], cancellationToken))
+            reached[(int)(double)Values.Get(row, "funnel.steps")!] = (long)(double)row["reached"]!;
+        // Rows come with the most steps first, each counting the attempts that reached at least that many.
+        return [.. tags.Select((tag, i) => new FunnelStep(tag.Name, reached.Where(r => r.Key >= i + 1).Select(r => r.Value).DefaultIfEmpty(0).Max()))];
     }
 
     /// <summary>The <paramref name="length"/> steps (page loads, feature clicks, track events; consecutive
@@ -72,28 +62,33 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, StepRef anchor, bool leadingTo, int length,
         CancellationToken cancellationToken)
     {
-        var target = (await MatchersAsync(subscriptionId, [anchor], cancellationToken))[0];
-        var labels = await LabelerAsync(subscriptionId, cancellationToken);
-        var journeys = new Dictionary<string, (bool Anchored, List<string> Steps)>(StringComparer.Ordinal);
-        await foreach (var (visitor, e) in EventsAsync(subscriptionId, applicationIds, calendar, first, last, cancellationToken))
+        var target = (await TagsAsync(subscriptionId, [anchor], cancellationToken))[0];
+        var (from, to) = Range(calendar, first, last);
+        var path = (JsonObject)Item(target);
+        path["predecessors"] = leadingTo;
+        path["maxLength"] = length;
+        path["collapseDups"] = true;
+        var anchored = 0L;
+        var counts = new List<(int Position, Row Step, int Visitors)>();
+        await foreach (var row in RunAsync(subscriptionId, "paths", SingleEvents(applicationIds, from, to),
+            [
+                Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId"), ["fields"] = new JsonObject { ["path"] = new JsonObject { ["path"] = path } } }),
+                Stage("unwind", new JsonObject { ["field"] = "path" }),
+                Stage("fork", new JsonArray(
+                    new JsonArray(Stage("count", null)),
+                    new JsonArray(
+                        Stage("eval", new JsonObject { ["step"] = "path.items" }),
+                        Stage("unwind", new JsonObject { ["field"] = "step", ["index"] = "position" }),
+                        Stage("group", new JsonObject { ["group"] = new JsonArray("position", "step"), ["fields"] = new JsonObject { ["visitors"] = new JsonObject { ["count"] = "visitorId" } } })))),
+            ], cancellationToken))
         {
-            if (labels(e) is not { } step) continue;
-            if (!journeys.TryGetValue(visitor, out var journey)) journeys[visitor] = journey = (false, []);
-            if (journey.Anchored && (leadingTo || journey.Steps.Count > length)) continue;
-            if (!journey.Anchored && target.Matches(e))
-            {
-                journeys[visitor] = (true, leadingTo ? journey.Steps : [step]);
-                continue;
-            }
-            if (!journey.Anchored && !leadingTo) continue;
-            if (journey.Steps.Count == 0 || journey.Steps[^1] != step) journey.Steps.Add(step);
-            if (!journey.Anchored && leadingTo && journey.Steps.Count > length) journey.Steps.RemoveAt(0);
+            if (row.TryGetValue("count", out var count)) anchored = (long)(double)count!;
+            else counts.Add(((int)(double)row["position"]!, (Row)row["step"]!, (int)(double)row["visitors"]!));
         }
-        var anchored = journeys.Values.Where(j => j.Anchored).Select(j => leadingTo ? Enumerable.Reverse(j.Steps).ToList() : j.Steps.Skip(1).ToList()).ToList();
-        return [.. Enumerable.Range(0, length).Select(position => (IReadOnlyList<PathStep>)[.. anchored
-            .Where(steps => steps.Count > position)
-            .GroupBy(steps => steps[position])
-            .Select(g => new PathStep(g.Key, g.Count(), anchored.Count == 0 ? 0 : (double)g.Count() / anchored.Count))
+        var names = await StepNamesAsync(subscriptionId, cancellationToken);
+        return [.. Enumerable.Range(0, length).Select(position => (IReadOnlyList<PathStep>)[.. counts
+            .Where(c => c.Position == position)
+            .Select(c => new PathStep(names(c.Step), c.Visitors, anchored == 0 ? 0 : (double)c.Visitors / anchored))
             .OrderByDescending(s => s.Visitors).ThenBy(s => s.Step, StringComparer.Ordinal)])];
     }
 
@@ -104,28 +99,28 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
         CancellationToken cancellationToken)
     {
         var periodMs = periodDays * 86_400_000L;
-        var firstVisit = new Dictionary<string, long>(StringComparer.Ordinal);
-        var active = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-        var (fromMs, _) = Range(calendar, first, last);
-        var untilMs = Range(calendar, first, last).ToMs + periods * periodMs;
-        await foreach (var (visitor, e) in EventsAsync(subscriptionId, applicationIds, fromMs, untilMs, cancellationToken))
-        {
-            if (AnonymousVisitors.Is(visitor)) continue;
-            if (!firstVisit.TryGetValue(visitor, out var start))
-            {
-                var entity = await store.FindEntityAsync(subscriptionId, EntityKind.Visitor, visitor, cancellationToken);
-                start = entity?.FirstSeen is { } seen && seen >= fromMs && calendar.DayOfMs(seen) <= last ? seen : -1;
-                firstVisit[visitor] = start;
-                active[visitor] = [];
-            }
-            if (start < 0) continue;
-            var period = (int)((e.BrowserTime - start) / periodMs);
-            if (period >= 0 && period < periods) active[visitor].Add(period);
-        }
-        return [.. firstVisit.Where(v => v.Value >= 0)
-            .GroupBy(v => calendar.DayOfMs(v.Value))
-            .OrderBy(g => g.Key)
-            .Select(g => new RetentionCohort(g.Key, g.Count(), [.. Enumerable.Range(0, periods).Select(p => g.Count(v => active[v.Key].Contains(p)))]))];
+        var (from, to) = Range(calendar, first, last);
+        var cases = new JsonArray([.. Enumerable.Range(0, periods).Select(p => (JsonNode)new JsonObject { ["value"] = p, [">="] = p * periodMs, ["<"] = (p + 1) * periodMs })]);
+        var cohortFields = new JsonObject { ["size"] = new JsonObject { ["count"] = "visitorId" } };
+        for (var p = 0; p < periods; p++)
+            cohortFields[$"period{p}"] = new JsonObject { ["countIf"] = new JsonObject { ["count"] = "visitorId", ["if"] = $"period == {p}" } };
+        var cohorts = new List<RetentionCohort>();
+        await foreach (var row in RunAsync(subscriptionId, "retention", SingleEvents(applicationIds, from, to + periods * periodMs),
+            [
+                Stage("identified", "visitorId"),
+                Stage("select", new JsonObject { ["visitorId"] = "visitorId", ["browserTime"] = "browserTime" }),
+                Stage("bulkExpand", new JsonObject { ["visitor"] = new JsonObject { ["visitor"] = "visitorId" } }),
+                Stage("eval", new JsonObject { ["sinceFirst"] = "browserTime - visitor.auto.firstvisit", ["firstVisit"] = "visitor.auto.firstvisit" }),
+                Stage("filter", $"firstVisit >= {from} && firstVisit < {to}"),
+                Stage("switch", new JsonObject { ["period"] = new JsonObject { ["sinceFirst"] = cases } }),
+                Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId", "period"), ["fields"] = new JsonObject { ["firstVisit"] = new JsonObject { ["first"] = "firstVisit" } } }),
+                Stage("eval", new JsonObject { ["cohort"] = "startOfPeriod(\"dayRange\", firstVisit)" }),
+                Stage("group", new JsonObject { ["group"] = new JsonArray("cohort"), ["fields"] = cohortFields }),
+                Stage("sort", new JsonArray("cohort")),
+            ], cancellationToken))
+            cohorts.Add(new RetentionCohort(calendar.DayOfMs((long)(double)row["cohort"]!), (int)(double)row["size"]!,
+                [.. Enumerable.Range(0, periods).Select(p => (int)(double)row[$"period{p}"]!)]));
+        return cohorts;
     }
 
     /// <summary>Visitors and events per browser (<paramref name="byLanguage"/> false) or language, as the pipeline
@@ -134,10 +129,8 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, bool byLanguage, CancellationToken cancellationToken)
     {
         var (from, to) = Range(calendar, first, last);
-        var prepared = await engine.PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(BreakdownPipeline(applicationIds, from, to, byLanguage)), cancellationToken);
-        var pipeline = prepared.Pipelines[0];
         var rows = new List<Breakdown>();
-        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken))
+        await foreach (var row in RunAsync(subscriptionId, BreakdownPipeline(applicationIds, from, to, byLanguage), cancellationToken))
             rows.Add(new Breakdown((string)row["value"]!, (int)(double)row["numVisitors"]!, (long)(double)row["numEvents"]!));
         return rows;
     }
@@ -149,14 +142,7 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
         {
             ["name"] = byLanguage ? "language breakdown" : "browser breakdown",
             ["pipeline"] = new JsonArray(
-                new JsonObject
-                {
-                    ["source"] = new JsonObject
-                    {
-                        ["singleEvents"] = new JsonObject { ["appId"] = new JsonArray([.. applicationIds.Select(a => (JsonNode)a)]) },
-                        ["timeSeries"] = new JsonObject { ["period"] = "dayRange", ["first"] = fromMs, ["last"] = toMs - 1 },
-                    },
-                },
+                new JsonObject { ["source"] = SingleEvents(applicationIds, fromMs, toMs) },
                 new JsonObject { ["eval"] = new JsonObject { ["value"] = $"if(isNull({(byLanguage ? "language" : "browser")}), \"unknown\", {(byLanguage ? "language" : "browser")})" } },
                 new JsonObject { ["group"] = new JsonObject { ["group"] = new JsonArray("value"), ["fields"] = new JsonObject
                 {
@@ -169,107 +155,54 @@ public sealed class Journeys(IEventStore store, TagCatalog catalog, AggregationE
     private static (long FromMs, long ToMs) Range(ReportCalendar calendar, LocalDate first, LocalDate last) =>
         (calendar.Zone.AtStartOfDay(first).ToInstant().ToUnixTimeMilliseconds(), calendar.Zone.AtStartOfDay(last.PlusDays(1)).ToInstant().ToUnixTimeMilliseconds());
 
-    private IAsyncEnumerable<(string Visitor, StoredEvent Event)> EventsAsync(
-        long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, CancellationToken cancellationToken)
+    private static JsonObject SingleEvents(IReadOnlyList<long> applicationIds, long fromMs, long toMs) => new()
     {
-        var (from, to) = Range(calendar, first, last);
-        return EventsAsync(subscriptionId, applicationIds, from, to, cancellationToken);
+        ["singleEvents"] = new JsonObject { ["appId"] = new JsonArray([.. applicationIds.Select(a => (JsonNode)a)]) },
+        ["timeSeries"] = new JsonObject { ["period"] = "dayRange", ["first"] = fromMs, ["last"] = toMs - 1 },
+    };
+
+    private static JsonObject Stage(string name, JsonNode? value) => new() { [name] = value };
+
+    private IAsyncEnumerable<Row> RunAsync(long subscriptionId, string name, JsonObject source, JsonNode[] stages, CancellationToken cancellationToken) =>
+        RunAsync(subscriptionId, new JsonObject
+        {
+            ["request"] = new JsonObject { ["name"] = name, ["pipeline"] = new JsonArray([new JsonObject { ["source"] = source }, .. stages]) },
+        }, cancellationToken);
+
+    private async IAsyncEnumerable<Row> RunAsync(long subscriptionId, JsonObject request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prepared = await engine.PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(request), cancellationToken);
+        var pipeline = prepared.Pipelines[0];
+        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken)) yield return row;
     }
 
-    /// <summary>Events of the applications in time order, each with the identified visitor it counts for.</summary>
-    private async IAsyncEnumerable<(string Visitor, StoredEvent Event)> EventsAsync(
-        long subscriptionId, IReadOnlyList<long> applicationIds, long fromMs, long toMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The step's tag, checked to exist.</summary>
+    /// <exception cref="ReportException">A step is of an unknown type or names no existing tag.</exception>
+    private async Task<List<Tag>> TagsAsync(long subscriptionId, IReadOnlyList<StepRef> steps, CancellationToken cancellationToken)
     {
-        var identified = new Dictionary<string, string>(StringComparer.Ordinal);
-        var streams = new List<IAsyncEnumerator<StoredEvent>>();
-        try
-        {
-            foreach (var app in applicationIds)
-            {
-                var stream = store.ScanAsync(new EventScan(subscriptionId, app, fromMs, toMs), cancellationToken).GetAsyncEnumerator(cancellationToken);
-                if (await stream.MoveNextAsync()) streams.Add(stream);
-                else await stream.DisposeAsync();
-            }
-            while (streams.Count > 0)
-            {
-                var next = streams.MinBy(s => s.Current.BrowserTime)!;
-                var e = next.Current;
-                if (!identified.TryGetValue(e.VisitorId, out var visitor))
-                {
-                    visitor = AnonymousVisitors.Is(e.VisitorId)
-                        ? await store.FindIdentifiedVisitorAsync(subscriptionId, e.VisitorId, cancellationToken) ?? e.VisitorId
-                        : e.VisitorId;
-                    identified[e.VisitorId] = visitor;
-                }
-                yield return (visitor, e);
-                if (!await next.MoveNextAsync())
-                {
-                    streams.Remove(next);
-                    await next.DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            foreach (var stream in streams) await stream.DisposeAsync();
-        }
-    }
-
-    private sealed record StepMatcher(string Name, Func<StoredEvent, bool> Matches);
-
-    /// <exception cref="ReportException">A step names no existing tag.</exception>
-    private async Task<StepMatcher[]> MatchersAsync(long subscriptionId, IReadOnlyList<StepRef> steps, CancellationToken cancellationToken)
-    {
-        var matchers = new StepMatcher[steps.Count];
+        var tags = new List<Tag>();
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            matchers[i] = step.Type switch
-            {
-                "page" => await catalog.FindAsync<Page>(subscriptionId, step.Id, cancellationToken) is { } page ? PageMatcher(page) : null,
-                "feature" => await catalog.FindAsync<Feature>(subscriptionId, step.Id, cancellationToken) is { } feature
-                    ? FeatureMatcher(feature, await catalog.PageOfAsync(feature, cancellationToken))
-                    : null,
-                "trackType" => await catalog.FindAsync<TrackType>(subscriptionId, step.Id, cancellationToken) is { } type
-                    ? new StepMatcher(type.Name, e => e.Type == "track" && e.ApplicationId == type.ApplicationId && e.TrackName == type.TrackTypeName)
-                    : null,
-                _ => throw new ReportException($"steps[{i}].type '{step.Type}' is not page, feature or trackType."),
-            } ?? throw new ReportException($"steps[{i}]: no {step.Type} '{step.Id}'.");
+            if (step.Type is not ("page" or "feature" or "trackType")) throw new ReportException($"steps[{i}].type '{step.Type}' is not page, feature or trackType.");
+            tags.Add(await catalog.FindAsync(subscriptionId, step.Type, step.Id, cancellationToken) ?? throw new ReportException($"steps[{i}]: no {step.Type} '{step.Id}'."));
         }
-        return matchers;
+        return tags;
     }
 
-    private static StepMatcher PageMatcher(Page page)
-    {
-        var rules = page.Rules.Select(PageRule.Parse).ToList();
-        var urls = new Dictionary<string, bool>(StringComparer.Ordinal);
-        return new StepMatcher(page.Name, e => e.Type == "load" && e.ApplicationId == page.ApplicationId && e.Url is { } url
-            && (urls.TryGetValue(url, out var hit) ? hit : urls[url] = rules.Any(r => r.Matches(url))));
-    }
+    private static JsonNode Item(Tag tag) => new JsonObject { [tag switch { Page => "pageId", Feature => "featureId", _ => "trackTypeId" }] = tag.Id };
 
-    private static StepMatcher FeatureMatcher(Feature feature, Page? onPage)
+    /// <summary>Names a path step: its page or feature, the untagged URL, or the track event.</summary>
+    private async Task<Func<Row, string>> StepNamesAsync(long subscriptionId, CancellationToken cancellationToken)
     {
-        var rules = feature.ElementPathRules.Select(FeatureRule.Parse).ToList();
-        var paths = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var page = onPage is null ? null : PageMatcher(onPage);
-        return new StepMatcher(feature.Name, e => e.Type == "click" && e.ApplicationId == feature.ApplicationId && e.ElementPath is { } path
-            && (paths.TryGetValue(path, out var hit) ? hit : paths[path] = rules.Any(r => r.Matches(ElementChain.Parse(path))))
-            && (page is null || page.Matches(e with { Type = "load" })));
-    }
-
-    /// <summary>Names an event as a path step: its page, feature or track type, or the untagged URL.</summary>
-    private async Task<Func<StoredEvent, string?>> LabelerAsync(long subscriptionId, CancellationToken cancellationToken)
-    {
-        var pages = (await catalog.ListAsync<Page>(subscriptionId, null, cancellationToken)).Select(PageMatcher).ToList();
-        var features = new List<StepMatcher>();
-        foreach (var f in await catalog.ListAsync<Feature>(subscriptionId, null, cancellationToken))
-            features.Add(FeatureMatcher(f, await catalog.PageOfAsync(f, cancellationToken)));
-        return e => e.Type switch
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var page in await catalog.ListAsync<Page>(subscriptionId, null, cancellationToken)) names[page.Id] = page.Name;
+        foreach (var feature in await catalog.ListAsync<Feature>(subscriptionId, null, cancellationToken)) names[feature.Id] = feature.Name;
+        return step => step switch
         {
-            "load" => pages.FirstOrDefault(p => p.Matches(e))?.Name ?? $"untagged page {e.Url}",
-            "click" => features.FirstOrDefault(f => f.Matches(e)) is { } feature ? feature.Name : null,
-            "track" => $"track {e.TrackName}",
-            _ => null,
+            _ when step.TryGetValue("pageId", out var id) || step.TryGetValue("featureId", out id) => names.GetValueOrDefault((string)id!, (string)id!),
+            _ when step.TryGetValue("url", out var url) => $"untagged page {url}",
+            _ => $"track {step["trackTypeName"]}",
         };
     }
 }

@@ -1,13 +1,15 @@
+using Guidepost.Query.Aggregations.Execution;
 using Guidepost.Query.Aggregations.Expressions;
 
 namespace Guidepost.Query.Aggregations.Pipeline;
 
 /// <summary>A field aggregator of <c>group.fields</c> and <c>reduce</c>: <c>count</c>, <c>countIf</c>,
 /// <c>sum</c>, <c>avg</c>/<c>mean</c>, <c>min</c>, <c>max</c>, <c>median</c>, <c>first</c>, <c>list</c>.
-/// Arguments are expressions evaluated per row.</summary>
+/// Arguments are expressions evaluated per row. <c>funnel</c> and <c>path</c> follow events instead
+/// (<see cref="JourneyAggregator"/>).</summary>
 public sealed class Aggregator
 {
-    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list"];
+    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "funnel", "path"];
 
     private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition)
     {
@@ -17,6 +19,8 @@ public sealed class Aggregator
     }
 
     public string Name { get; }
+
+    private JourneyAggregator? Journey { get; init; }
 
     /// <summary>What is aggregated: none for <c>count: null</c>, several for a count of distinct combinations.</summary>
     public IReadOnlyList<Expression> Arguments { get; }
@@ -31,7 +35,13 @@ public sealed class Aggregator
 
     public static Aggregator Create(string name, IReadOnlyList<Expression> arguments, Expression? condition = null) => new(name, arguments, condition);
 
-    public Accumulator Start() => Name switch
+    public static Aggregator Create(JourneyAggregator journey) => new(journey.Name, [], null) { Journey = journey };
+
+    /// <summary>Whatever the aggregator needs from the store, loaded once per run; the factory starts one
+    /// accumulator per group.</summary>
+    public async Task<Func<Accumulator>> PrepareAsync(PipelineRun run) => Journey is null ? Start : await Journey.PrepareAsync(run, this);
+
+    private Accumulator Start() => Name switch
     {
         "count" or "countIf" => Arguments.Count == 0 ? new RowCount(this) : new DistinctCount(this),
         "sum" => new Sum(this),

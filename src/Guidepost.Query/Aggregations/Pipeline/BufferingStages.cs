@@ -52,6 +52,8 @@ public sealed class GroupStage(int index, IReadOnlyList<string> keys, IReadOnlyL
 
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
+        var starts = new Func<Aggregator.Accumulator>[Fields.Count];
+        for (var i = 0; i < starts.Length; i++) starts[i] = await Fields[i].Aggregator.PrepareAsync(run);
         var groups = new Dictionary<ValueKey, (object?[] Key, Aggregator.Accumulator[] Accumulators)>();
         await foreach (var row in input)
         {
@@ -60,12 +62,12 @@ public sealed class GroupStage(int index, IReadOnlyList<string> keys, IReadOnlyL
             var lookup = new ValueKey(key.Length == 1 ? key[0] : key.ToList());
             if (!groups.TryGetValue(lookup, out var group))
             {
-                groups[lookup] = group = (key, Fields.Select(f => f.Aggregator.Start()).ToArray());
+                groups[lookup] = group = (key, [.. starts.Select(start => start())]);
                 run.Hold(groups.Count, Index);
             }
             foreach (var accumulator in group.Accumulators) accumulator.Add(row, run.Expressions);
         }
-        if (IsReduce && groups.Count == 0) groups[default] = ([], Fields.Select(f => f.Aggregator.Start()).ToArray());
+        if (IsReduce && groups.Count == 0) groups[default] = ([], [.. starts.Select(start => start())]);
         foreach (var (key, accumulators) in groups.Values)
         {
             var row = new Row(Keys.Count + Fields.Count, StringComparer.Ordinal);

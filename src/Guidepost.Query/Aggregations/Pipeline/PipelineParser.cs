@@ -313,6 +313,8 @@ public sealed class PipelineParser(ExpressionContext context)
         var (name, argument) = (ops[0].Name, ops[0].Value);
         if (!Aggregator.Names.Contains(name))
             throw AggregationException.Invalid($"{where}: unknown aggregator '{name}'; expected one of {string.Join(", ", Aggregator.Names)}", index);
+        if (name == "funnel") return Aggregator.Create(FunnelAggregator.Parse(argument, index, $"{where}.funnel"));
+        if (name == "path") return Aggregator.Create(PathAggregator.Parse(argument, index, $"{where}.path"));
         if (name == "countIf")
         {
             var spec = Object(argument, index, where);

@@ -4,7 +4,6 @@ using Guidepost.Core.Events;
 using Guidepost.Query.Aggregations.Execution;
 using Guidepost.Query.Aggregations.Expressions;
 using Guidepost.Query.Aggregations.Pipeline;
-using Guidepost.Tagging.Rules;
 
 namespace Guidepost.Query.Aggregations.Sources;
 
@@ -191,7 +190,7 @@ public sealed class GroupedEventSource(
         var identified = new IdentifiedVisitors(run);
         foreach (var app in apps)
         {
-            var matcher = await RawMatcher.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app).ToList(), countedKinds);
+            var rules = await TagRules.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app));
             await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, Window.FromMs, Window.ToMs), run.Cancellation))
             {
                 foreach (var row in counts.Advance(e.BrowserTime)) yield return row;
@@ -202,80 +201,17 @@ public sealed class GroupedEventSource(
                 var (hour, minute) = Math.DivRem(minuteOfEpoch, 60);
                 var period = Window.PeriodOf(e.BrowserTime);
                 var account = e.AccountId ?? "";
-                foreach (var (id, counted, timed) in matcher.Match(e, kind))
-                    counts.Add(app, period, KeepVisitor ? visitor : null, KeepAccount ? account : null, id, counted ? 1 : 0, hour,
-                        timed ? 1UL << (int)minute : 0, kind);
+                var (keptVisitor, keptAccount, minuteBit) = (KeepVisitor ? visitor : null, KeepAccount ? account : null, 1UL << (int)minute);
+                if (Objects == EventObjects.All)
+                {
+                    var counted = countedKinds is null || countedKinds.Contains(kind);
+                    counts.Add(app, period, keptVisitor, keptAccount, "allevents", counted ? 1 : 0, hour, kind != RollupKind.Track ? minuteBit : 0, kind);
+                    continue;
+                }
+                foreach (var tag in rules.Match(kind, e.Url, e.ElementPath, e.TrackName))
+                    counts.Add(app, period, keptVisitor, keptAccount, tag.Id, tag is not Page || kind == RollupKind.PageLoad ? 1 : 0, hour, minuteBit, kind);
             }
             foreach (var row in counts.Flush()) yield return row;
-        }
-    }
-
-    /// <summary>Matches one raw event against the tags' rules directly (the second way, no rollups).</summary>
-    private sealed class RawMatcher
-    {
-        private readonly EventObjects _objects;
-        private readonly List<(string Id, List<PageRule> Rules)> _pages = [];
-        private readonly List<(string Id, List<FeatureRule> Rules, List<PageRule>? OnPage)> _features = [];
-        private readonly List<(string Id, string Name)> _trackTypes = [];
-        private readonly HashSet<string> _loadedUrls = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, ElementChain> _chains = new(StringComparer.Ordinal);
-
-        private readonly IReadOnlyCollection<RollupKind>? _countedKinds;
-
-        private RawMatcher(EventObjects objects, IReadOnlyCollection<RollupKind>? countedKinds) => (_objects, _countedKinds) = (objects, countedKinds);
-
-        public static async Task<RawMatcher> CreateAsync(PipelineRun run, long app, List<Tag> tags, IReadOnlyCollection<RollupKind>? countedKinds)
-        {
-            var matcher = new RawMatcher(tags.Count == 0 ? EventObjects.All : tags[0] switch
-            {
-                Page => EventObjects.Pages,
-                Feature => EventObjects.Features,
-                _ => EventObjects.TrackTypes,
-            }, countedKinds);
-            foreach (var tag in tags)
-                switch (tag)
-                {
-                    case Page page:
-                        matcher._pages.Add((page.Id, page.Rules.Select(PageRule.Parse).ToList()));
-                        break;
-                    case Feature feature:
-                        var onPage = await run.Services.Tags.PageOfAsync(feature, run.Cancellation);
-                        matcher._features.Add((feature.Id, feature.ElementPathRules.Select(FeatureRule.Parse).ToList(), onPage?.Rules.Select(PageRule.Parse).ToList()));
-                        break;
-                    case TrackType trackType:
-                        matcher._trackTypes.Add((trackType.Id, trackType.TrackTypeName));
-                        break;
-                }
-            // Page rules match the URLs pages were loaded at (as the rollup path's URL signatures are).
-            if (matcher._pages.Count > 0 || matcher._features.Any(f => f.OnPage is not null))
-                await foreach (var url in run.Services.Store.ListSignaturesAsync(run.SubscriptionId, app, RollupKind.PageLoad, 0, run.Cancellation))
-                    matcher._loadedUrls.Add(url.Value);
-            return matcher;
-        }
-
-        public bool IsAll => _objects == EventObjects.All;
-
-        public IEnumerable<(string Id, bool Counted, bool Timed)> Match(StoredEvent e, RollupKind kind)
-        {
-            if (_pages.Count == 0 && _features.Count == 0 && _trackTypes.Count == 0)
-            {
-                if (IsAll) yield return ("allevents", _countedKinds is null || _countedKinds.Contains(kind), kind != RollupKind.Track);
-                yield break;
-            }
-            if (_pages.Count > 0 && kind != RollupKind.Track && e.Url is { } url && _loadedUrls.Contains(url))
-                foreach (var (id, rules) in _pages)
-                    if (rules.Any(r => r.Matches(url))) yield return (id, kind == RollupKind.PageLoad, true);
-            if (_features.Count > 0 && kind == RollupKind.Click && e.ElementPath is { } path)
-            {
-                if (!_chains.TryGetValue(path, out var chain)) _chains[path] = chain = ElementChain.Parse(path);
-                foreach (var (id, rules, onPage) in _features)
-                    if (rules.Any(r => r.Matches(chain))
-                        && (onPage is null || (e.Url is { } at && _loadedUrls.Contains(at) && onPage.Any(r => r.Matches(at)))))
-                        yield return (id, true, true);
-            }
-            if (kind == RollupKind.Track)
-                foreach (var (id, name) in _trackTypes)
-                    if (name == e.TrackName) yield return (id, true, true);
         }
     }
 

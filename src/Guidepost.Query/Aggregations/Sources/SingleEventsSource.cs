@@ -15,25 +15,48 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         if (parameters.ExcludeList(run.ExcludeList) == "only") yield break;
         var classes = EventClasses();
         var guideId = parameters.String("guideId");
-        var store = run.Services.Store;
         var identified = new IdentifiedVisitors(run);
         var rows = new List<Row>();
         var reverse = parameters.Boolean("reverseTime") == true;
-        foreach (var app in apps)
-            await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, window.FromMs, window.ToMs), run.Cancellation))
+        await foreach (var e in InTimeOrderAsync(apps, run))
+        {
+            if (!Wanted(e, classes)) continue;
+            var row = Row(e, await identified.OfAsync(e.VisitorId));
+            if (guideId is not null && Values.Get(row, "guideId") as string != guideId) continue;
+            if (!reverse)
             {
-                if (!Wanted(e, classes)) continue;
-                var row = Row(e, await identified.OfAsync(e.VisitorId));
-                if (guideId is not null && Values.Get(row, "guideId") as string != guideId) continue;
-                if (!reverse)
-                {
-                    yield return row;
-                    continue;
-                }
-                rows.Add(row);
-                run.Hold(rows.Count, Index);
+                yield return row;
+                continue;
             }
+            rows.Add(row);
+            run.Hold(rows.Count, Index);
+        }
         for (var i = rows.Count - 1; i >= 0; i--) yield return rows[i];
+    }
+
+    /// <summary>The applications' events merged into one time order (each application's scan is in time order).</summary>
+    private async IAsyncEnumerable<StoredEvent> InTimeOrderAsync(IReadOnlyList<long> apps, PipelineRun run)
+    {
+        var scans = new List<IAsyncEnumerator<StoredEvent>>();
+        var next = new PriorityQueue<IAsyncEnumerator<StoredEvent>, (long Time, int Scan)>();
+        try
+        {
+            foreach (var app in apps)
+            {
+                var scan = run.Services.Store.ScanAsync(new EventScan(run.SubscriptionId, app, window.FromMs, window.ToMs), run.Cancellation).GetAsyncEnumerator(run.Cancellation);
+                scans.Add(scan);
+                if (await scan.MoveNextAsync()) next.Enqueue(scan, (scan.Current.BrowserTime, scans.Count));
+            }
+            while (next.TryDequeue(out var scan, out var order))
+            {
+                yield return scan.Current;
+                if (await scan.MoveNextAsync()) next.Enqueue(scan, (scan.Current.BrowserTime, order.Scan));
+            }
+        }
+        finally
+        {
+            foreach (var scan in scans) await scan.DisposeAsync();
+        }
     }
 
     private HashSet<string>? EventClasses()

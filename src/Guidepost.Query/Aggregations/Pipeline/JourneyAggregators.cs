@@ -1,0 +1,282 @@
+using System.Text.Json;
+using Guidepost.Config.Entities.Tags;
+using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations.Execution;
+using Guidepost.Query.Aggregations.Expressions;
+using Guidepost.Query.Aggregations.Sources;
+
+namespace Guidepost.Query.Aggregations.Pipeline;
+
+/// <summary>A step of a funnel or the anchor of a path: <c>{"pageId": "…"}</c>, <c>{"featureId": "…"}</c>
+/// or <c>{"trackTypeId": "…"}</c>. A page step is a load of the page, a feature step a click on the
+/// feature, a track type step one of its track events.</summary>
+public sealed record JourneyStep(string Field, string Id)
+{
+    private static readonly string[] Fields = ["pageId", "featureId", "trackTypeId"];
+
+    public static JourneyStep Parse(JsonElement value, int index, string where)
+    {
+        var properties = value.ValueKind == JsonValueKind.Object ? value.EnumerateObject().Where(p => Fields.Contains(p.Name)).ToList() : [];
+        if (properties is not [{ Value.ValueKind: JsonValueKind.String } only])
+            throw AggregationException.Invalid($"{where} names one page, feature or track type: {{\"pageId\":\"…\"}}, {{\"featureId\":\"…\"}} or {{\"trackTypeId\":\"…\"}}; got {value.GetRawText()}", index);
+        return new JourneyStep(only.Name, only.Value.GetString()!);
+    }
+
+    public RollupKind Kind => Field switch { "pageId" => RollupKind.PageLoad, "featureId" => RollupKind.Click, _ => RollupKind.Track };
+
+    /// <exception cref="AggregationException">404: no such tagged object.</exception>
+    public async Task<Tag> FindAsync(PipelineRun run, int index, string where)
+    {
+        var kind = Field[..^2];
+        var tag = await run.Services.Tags.FindAsync(run.SubscriptionId, kind, Id, run.Cancellation);
+        return tag is not null && run.ApplicationIds.Contains(tag.ApplicationId)
+            ? tag
+            : throw new AggregationException(404, $"{where}: no {kind} '{Id}'", index);
+    }
+}
+
+/// <summary>The <c>funnel</c> and <c>path</c> aggregators: they follow one group's (usually one visitor's)
+/// <c>singleEvents</c> rows in time order and match each against tag rules, as <see cref="TagRules"/> does
+/// for the event sources. Rows out of time order are an error rather than a silently wrong answer.</summary>
+public abstract class JourneyAggregator(int index, string where)
+{
+    protected int Index { get; } = index;
+
+    protected string Where { get; } = where;
+
+    public abstract string Name { get; }
+
+    /// <summary>Loads the rules once per run; the factory starts one accumulator per group.</summary>
+    public abstract Task<Func<Aggregator.Accumulator>> PrepareAsync(PipelineRun run, Aggregator aggregator);
+
+    protected static async Task<Dictionary<long, TagRules>> RulesAsync(PipelineRun run, IEnumerable<Tag> tags)
+    {
+        var rules = new Dictionary<long, TagRules>();
+        foreach (var app in tags.GroupBy(t => t.ApplicationId))
+            rules[app.Key] = await TagRules.CreateAsync(run, app.Key, app);
+        return rules;
+    }
+
+    /// <summary>The tags a <c>singleEvents</c> row counts toward, only those of its own kind (a page for a
+    /// load, a feature for a click, a track type for a track event).</summary>
+    protected static IEnumerable<Tag> Matches(Dictionary<long, TagRules> rules, Row row)
+    {
+        if (Values.Get(row, "appId") is not double app || !rules.TryGetValue((long)app, out var appRules)) return [];
+        var kind = Values.Get(row, "type") switch { "load" => RollupKind.PageLoad, "click" => RollupKind.Click, "track" => RollupKind.Track, _ => RollupKind.Other };
+        if (kind == RollupKind.Other) return [];
+        return appRules.Match(kind, Values.Get(row, "url") as string, Values.Get(row, "elementPath") as string, Values.Get(row, "trackTypeName") as string)
+            .Where(tag => kind == tag switch { Page => RollupKind.PageLoad, Feature => RollupKind.Click, _ => RollupKind.Track });
+    }
+
+    protected static long? Seconds(JsonElement spec, string name, int index, string where) =>
+        spec.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds > 0
+                ? seconds * 1000
+                : throw AggregationException.Invalid($"{where}.{name} is a number of seconds above 0; got {value.GetRawText()}", index)
+            : null;
+
+    protected static bool Flag(JsonElement spec, string name, bool otherwise, int index, string where) =>
+        !spec.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? otherwise
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw AggregationException.Invalid($"{where}.{name} is true or false; got {value.GetRawText()}", index);
+
+    /// <summary>Time-ordered input, checked as it arrives.</summary>
+    protected abstract class Follower(Aggregator aggregator, string name) : Aggregator.Accumulator(aggregator)
+    {
+        private double _lastTime = double.MinValue;
+
+        protected double Time(Row row)
+        {
+            var time = Values.Get(row, "browserTime") as double? ?? throw new ExpressionException($"{name} reads browserTime, which this row lacks; put it after a singleEvents source");
+            if (time < _lastTime)
+                throw new ExpressionException($"{name} needs its rows in time order (a row at {time} came after one at {_lastTime}); drop singleEvents' reverseTime or sort by browserTime first");
+            return _lastTime = time;
+        }
+    }
+}
+
+/// <summary><c>{"funnel": {"items": [{"pageId": "a"}, {"featureId": "b"}], "uniqueVisitorFunnel": true,
+/// "maxInterval": 3600, "maxDuration": 86400}}</c>: the group's attempts at the steps in order, each
+/// <c>{"steps": reached, "start": ms, "times": [ms per step reached]}</c>; events in between are ignored.
+/// A unique-visitor funnel makes one attempt over the whole input, each step taken the first time it follows
+/// the previous one. Otherwise each event of the first step starts a new attempt, ending the one before.
+/// <c>maxInterval</c> (seconds) bounds the time from one step to the next, <c>maxDuration</c> (seconds) from
+/// the first step to the last.</summary>
+public sealed class FunnelAggregator(int index, string where, IReadOnlyList<JourneyStep> items, bool uniqueVisitors, long? maxIntervalMs, long? maxDurationMs)
+    : JourneyAggregator(index, where)
+{
+    public override string Name => "funnel";
+
+    private bool UniqueVisitors { get; } = uniqueVisitors;
+
+    private long? MaxIntervalMs { get; } = maxIntervalMs;
+
+    private long? MaxDurationMs { get; } = maxDurationMs;
+
+    public static FunnelAggregator Parse(JsonElement spec, int index, string where)
+    {
+        if (spec.ValueKind != JsonValueKind.Object || !spec.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array || items.GetArrayLength() == 0)
+            throw AggregationException.Invalid($"{where} takes {{\"items\": [{{\"pageId\":\"…\"}}, {{\"featureId\":\"…\"}}, …]}} with at least one step", index);
+        return new FunnelAggregator(index, where, [.. items.EnumerateArray().Select((item, i) => JourneyStep.Parse(item, index, $"{where}.items[{i}]"))],
+            Flag(spec, "uniqueVisitorFunnel", true, index, where), Seconds(spec, "maxInterval", index, where), Seconds(spec, "maxDuration", index, where));
+    }
+
+    public override async Task<Func<Aggregator.Accumulator>> PrepareAsync(PipelineRun run, Aggregator aggregator)
+    {
+        var tags = new List<Tag>();
+        for (var i = 0; i < items.Count; i++) tags.Add(await items[i].FindAsync(run, Index, $"{Where}.items[{i}]"));
+        var rules = await RulesAsync(run, tags.DistinctBy(t => t.Id));
+        var steps = tags.Select(t => t.Id).ToArray();
+        return () => new Attempts(aggregator, this, rules, steps);
+    }
+
+    private sealed class Attempts(Aggregator aggregator, FunnelAggregator funnel, Dictionary<long, TagRules> rules, string[] steps) : Follower(aggregator, "funnel")
+    {
+        private readonly List<object?> _done = [];
+        private List<object?>? _times;
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            var time = Time(row);
+            var matched = Matches(rules, row).Select(t => t.Id).ToList();
+            if (matched.Count == 0) return;
+            if (!funnel.UniqueVisitors && matched.Contains(steps[0]))
+            {
+                Close();
+                _times = [time];
+                return;
+            }
+            if (_times is null)
+            {
+                if (matched.Contains(steps[0])) _times = [time];
+                return;
+            }
+            if (_times.Count < steps.Length && matched.Contains(steps[_times.Count])
+                && (funnel.MaxIntervalMs is not { } interval || time - (double)_times[^1]! <= interval)
+                && (funnel.MaxDurationMs is not { } duration || time - (double)_times[0]! <= duration))
+                _times.Add(time);
+        }
+
+        private void Close()
+        {
+            if (_times is null) return;
+            _done.Add(new Row(StringComparer.Ordinal) { ["steps"] = (double)_times.Count, ["start"] = _times[0], ["times"] = _times });
+            _times = null;
+        }
+
+        public override object? Result()
+        {
+            Close();
+            return _done;
+        }
+    }
+}
+
+/// <summary><c>{"path": {"pageId": "…", "predecessors": false, "maxLength": 10, "collapseDups": true,
+/// "maxInterval": 3600}}</c>: the steps after (or, with <c>predecessors</c>, before) the group's first event
+/// of the anchor, as a list of one <c>{"start": ms, "items": [step, …]}</c> (none when the anchor never
+/// occurs). A step is a page load (<c>{"pageId"}</c>, or <c>{"url"}</c> for an untagged page), a click on a
+/// feature (<c>{"featureId"}</c>; other clicks are no step) or a track event (<c>{"trackTypeName"}</c>);
+/// items nearest the anchor come first. With <c>collapseDups</c> a step equal to the one before it (a reload)
+/// is not repeated; a gap over <c>maxInterval</c> seconds ends the path.</summary>
+public sealed class PathAggregator(int index, string where, JourneyStep anchor, bool predecessors, int maxLength, bool collapseDuplicates, long? maxIntervalMs)
+    : JourneyAggregator(index, where)
+{
+    public override string Name => "path";
+
+    private bool Predecessors { get; } = predecessors;
+
+    private int MaxLength { get; } = maxLength;
+
+    private bool CollapseDuplicates { get; } = collapseDuplicates;
+
+    private long? MaxIntervalMs { get; } = maxIntervalMs;
+
+    public static PathAggregator Parse(JsonElement spec, int index, string where)
+    {
+        if (spec.ValueKind != JsonValueKind.Object)
+            throw AggregationException.Invalid($"{where} takes {{\"pageId\"|\"featureId\"|\"trackTypeId\": \"…\", \"maxLength\": 10, …}}", index);
+        var maxLength = 10;
+        if (spec.TryGetProperty("maxLength", out var length) && length.ValueKind != JsonValueKind.Null
+            && !(length.ValueKind == JsonValueKind.Number && length.TryGetInt32(out maxLength) && maxLength is > 0 and <= 100))
+            throw AggregationException.Invalid($"{where}.maxLength is a whole number from 1 to 100; got {length.GetRawText()}", index);
+        return new PathAggregator(index, where, JourneyStep.Parse(spec, index, where), Flag(spec, "predecessors", false, index, where), maxLength,
+            Flag(spec, "collapseDups", true, index, where), Seconds(spec, "maxInterval", index, where));
+    }
+
+    public override async Task<Func<Aggregator.Accumulator>> PrepareAsync(PipelineRun run, Aggregator aggregator)
+    {
+        var target = await anchor.FindAsync(run, Index, Where);
+        var catalog = run.Services.Tags;
+        List<Tag> tags = [.. await catalog.ListAsync<Page>(run.SubscriptionId, run.ApplicationIds, run.Cancellation),
+            .. await catalog.ListAsync<Feature>(run.SubscriptionId, run.ApplicationIds, run.Cancellation)];
+        if (target is TrackType) tags.Add(target);
+        var rules = await RulesAsync(run, tags);
+        return () => new Steps(aggregator, this, rules, target);
+    }
+
+    /// <summary>The step a row is, as a string key for comparing neighbours and as the item the path lists.</summary>
+    private static (string Key, Row Item)? Step(Row row, List<Tag> matched)
+    {
+        switch (Values.Get(row, "type"))
+        {
+            case "load":
+                if (matched.OfType<Page>().FirstOrDefault() is { } page) return ("page " + page.Id, new Row(StringComparer.Ordinal) { ["pageId"] = page.Id });
+                return Values.Get(row, "url") is string url ? ("url " + url, new Row(StringComparer.Ordinal) { ["url"] = url }) : null;
+            case "click":
+                return matched.OfType<Feature>().FirstOrDefault() is { } feature ? ("feature " + feature.Id, new Row(StringComparer.Ordinal) { ["featureId"] = feature.Id }) : null;
+            case "track":
+                return Values.Get(row, "trackTypeName") is string name ? ("track " + name, new Row(StringComparer.Ordinal) { ["trackTypeName"] = name }) : null;
+            default:
+                return null;
+        }
+    }
+
+    private sealed class Steps(Aggregator aggregator, PathAggregator path, Dictionary<long, TagRules> rules, Tag anchor) : Follower(aggregator, "path")
+    {
+        private readonly List<(string Key, Row Item)> _steps = [];
+        private double? _anchoredAt;
+        private double _lastTime;
+        private bool _ended;
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            var time = Time(row);
+            if (_ended) return;
+            var matched = Matches(rules, row).ToList();
+            if (Step(row, matched) is not { } step) return;
+            var gap = path.MaxIntervalMs is { } interval && _steps.Count > 0 && time - _lastTime > interval;
+            if (_anchoredAt is null && matched.Any(tag => tag.Id == anchor.Id))
+            {
+                _anchoredAt = time;
+                if (gap) _steps.Clear();
+                if (!path.Predecessors) _steps.Add(step); // the anchor itself, so a reload of it collapses; dropped from the result
+                _ended = path.Predecessors;
+                _lastTime = time;
+                return;
+            }
+            if (_anchoredAt is null && !path.Predecessors) return;
+            if (gap)
+            {
+                if (_anchoredAt is not null)
+                {
+                    _ended = true;
+                    return;
+                }
+                _steps.Clear();
+            }
+            _lastTime = time;
+            if (path.CollapseDuplicates && _steps.Count > 0 && _steps[^1].Key == step.Key) return;
+            _steps.Add(step);
+            if (_anchoredAt is null && _steps.Count > path.MaxLength) _steps.RemoveAt(0);
+            if (_anchoredAt is not null && _steps.Count > path.MaxLength) _ended = true;
+        }
+
+        public override object? Result()
+        {
+            if (_anchoredAt is not { } start) return new List<object?>();
+            IEnumerable<(string Key, Row Item)> items = path.Predecessors ? Enumerable.Reverse(_steps) : _steps.Skip(1);
+            return new List<object?> { new Row(StringComparer.Ordinal) { ["start"] = start, ["items"] = items.Select(s => (object?)s.Item).ToList() } };
+        }
+    }
+}
