@@ -6,26 +6,16 @@ namespace Guidepost.Storage.Sqlite;
 /// <summary>The queries that read the store, each on a connection of the caller's.</summary>
 internal static class SqliteEventReader
 {
-    private const string EventColumns = """
-        e.subscription_id, e.app_id, e.type, e.source, e.browser_time, e.server_time, e.visitor_id, e.account_id,
-        e.session_id, e.tab_id, e.frame_id, e.sequence, url.value, title.value, element.value, track.value, e.properties,
-        e.remote_ip, ua.value, ua.browser, ua.browser_version, ua.os, ua.device, e.language
-        """;
-
-    private const string EventJoins = """
-        LEFT JOIN dictionary url ON url.id = e.url_id
-        LEFT JOIN dictionary title ON title.id = e.title_id
-        LEFT JOIN dictionary element ON element.id = e.element_id
-        LEFT JOIN dictionary track ON track.id = e.track_id
-        LEFT JOIN user_agents ua ON ua.id = e.user_agent_id
-        """;
-
+    /// <summary>An application's events in a time range, in time order. Dictionary and user-agent ids come
+    /// back as ids: <see cref="ScanLookups"/> turns each into text once per scan rather than once per row.</summary>
     public static SqliteCommand Scan(SqliteConnection connection, EventScan scan)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {EventColumns} FROM events e
-            {EventJoins}
+        command.CommandText = """
+            SELECT e.subscription_id, e.app_id, e.type, e.source, e.browser_time, e.server_time, e.visitor_id, e.account_id,
+                e.session_id, e.tab_id, e.frame_id, e.sequence, e.url_id, e.title_id, e.element_id, e.track_id, e.properties,
+                e.remote_ip, e.user_agent_id, e.language
+            FROM events e
             WHERE e.app_id = $app AND e.subscription_id = $subscription AND e.browser_time >= $from AND e.browser_time < $to
             ORDER BY e.browser_time, e.identity;
             """;
@@ -36,33 +26,85 @@ internal static class SqliteEventReader
         return command;
     }
 
-    public static StoredEvent ReadEvent(SqliteDataReader r) => new()
+    public static StoredEvent ReadEvent(SqliteDataReader r, ScanLookups lookups)
     {
-        SubscriptionId = r.GetInt64(0),
-        ApplicationId = r.GetInt64(1),
-        Type = r.GetString(2),
-        Source = (EventSource)r.GetInt64(3),
-        BrowserTime = r.GetInt64(4),
-        ServerTime = r.GetInt64(5),
-        VisitorId = r.GetString(6),
-        AccountId = Text(r, 7),
-        SessionId = Text(r, 8),
-        TabId = Text(r, 9),
-        FrameId = Text(r, 10),
-        Sequence = r.IsDBNull(11) ? null : r.GetInt64(11),
-        Url = Text(r, 12),
-        Title = Text(r, 13),
-        ElementPath = Text(r, 14),
-        TrackName = Text(r, 15),
-        Properties = Text(r, 16),
-        RemoteIp = Text(r, 17),
-        UserAgent = Text(r, 18),
-        Browser = Text(r, 19),
-        BrowserVersion = Text(r, 20),
-        Os = Text(r, 21),
-        Device = Text(r, 22),
-        Language = Text(r, 23),
-    };
+        var agent = lookups.Agent(r, 18);
+        return new()
+        {
+            SubscriptionId = r.GetInt64(0),
+            ApplicationId = r.GetInt64(1),
+            Type = r.GetString(2),
+            Source = (EventSource)r.GetInt64(3),
+            BrowserTime = r.GetInt64(4),
+            ServerTime = r.GetInt64(5),
+            VisitorId = r.GetString(6),
+            AccountId = Text(r, 7),
+            SessionId = Text(r, 8),
+            TabId = Text(r, 9),
+            FrameId = Text(r, 10),
+            Sequence = r.IsDBNull(11) ? null : r.GetInt64(11),
+            Url = lookups.Word(r, 12),
+            Title = lookups.Word(r, 13),
+            ElementPath = lookups.Word(r, 14),
+            TrackName = lookups.Word(r, 15),
+            Properties = Text(r, 16),
+            RemoteIp = Text(r, 17),
+            UserAgent = agent?.Value,
+            Browser = agent?.Browser,
+            BrowserVersion = agent?.BrowserVersion,
+            Os = agent?.Os,
+            Device = agent?.Device,
+            Language = Text(r, 19),
+        };
+    }
+
+    internal sealed record UserAgent(string Value, string? Browser, string? BrowserVersion, string? Os, string? Device);
+
+    /// <summary>The text behind dictionary and user-agent ids, looked up on the scan's connection the first
+    /// time an id appears; scans read the same few URLs, element paths and user agents over and over.</summary>
+    internal sealed class ScanLookups(SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<long, string> _words = [];
+        private readonly Dictionary<long, UserAgent> _agents = [];
+        private SqliteCommand? _word;
+        private SqliteCommand? _agent;
+
+        public string? Word(SqliteDataReader r, int ordinal)
+        {
+            if (r.IsDBNull(ordinal)) return null;
+            var id = r.GetInt64(ordinal);
+            if (_words.TryGetValue(id, out var word)) return word;
+            _word ??= Lookup("SELECT value FROM dictionary WHERE id = $id;");
+            _word.Parameters[0].Value = id;
+            return _words[id] = (string)_word.ExecuteScalar()!;
+        }
+
+        public UserAgent? Agent(SqliteDataReader r, int ordinal)
+        {
+            if (r.IsDBNull(ordinal)) return null;
+            var id = r.GetInt64(ordinal);
+            if (_agents.TryGetValue(id, out var agent)) return agent;
+            _agent ??= Lookup("SELECT value, browser, browser_version, os, device FROM user_agents WHERE id = $id;");
+            _agent.Parameters[0].Value = id;
+            using var found = _agent.ExecuteReader();
+            found.Read();
+            return _agents[id] = new UserAgent(found.GetString(0), Text(found, 1), Text(found, 2), Text(found, 3), Text(found, 4));
+        }
+
+        private SqliteCommand Lookup(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.Add("$id", SqliteType.Integer);
+            return command;
+        }
+
+        public void Dispose()
+        {
+            _word?.Dispose();
+            _agent?.Dispose();
+        }
+    }
 
     public static SqliteCommand ScanRollups(SqliteConnection connection, EventScan scan)
     {

@@ -66,8 +66,9 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var select = SqliteEventReader.Scan(connection, scan);
+        using var lookups = new SqliteEventReader.ScanLookups(connection);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader, lookups);
     }
 
     public async IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -77,13 +77,12 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
                 Stage("fork", new JsonArray(
                     new JsonArray(Stage("count", null)),
                     new JsonArray(
-                        Stage("eval", new JsonObject { ["step"] = "path.items" }),
-                        Stage("unwind", new JsonObject { ["field"] = "step", ["index"] = "position" }),
-                        Stage("group", new JsonObject { ["group"] = new JsonArray("position", "step"), ["fields"] = new JsonObject { ["visitors"] = new JsonObject { ["count"] = "visitorId" } } })))),
+                        Stage("unwind", new JsonObject { ["field"] = "path", ["index"] = "position" }),
+                        Stage("group", new JsonObject { ["group"] = new JsonArray("position", "path"), ["fields"] = new JsonObject { ["visitors"] = new JsonObject { ["count"] = "visitorId" } } })))),
             ], cancellationToken))
         {
             if (row.TryGetValue("count", out var count)) anchored = (long)(double)count!;
-            else counts.Add(((int)(double)row["position"]!, (Row)row["step"]!, (int)(double)row["visitors"]!));
+            else counts.Add(((int)(double)row["position"]!, (Row)((List<object?>)((Row)row["path"]!)["items"]!)[0]!, (int)(double)row["visitors"]!));
         }
         var names = await StepNamesAsync(subscriptionId, cancellationToken);
         return [.. Enumerable.Range(0, length).Select(position => (IReadOnlyList<PathStep>)[.. counts

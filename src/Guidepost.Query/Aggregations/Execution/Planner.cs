@@ -15,6 +15,7 @@ namespace Guidepost.Query.Aggregations.Execution;
 /// them, which is where most of the work goes;</item>
 /// <item>when that group comes right after the source and only sums counts or counts key fields, the source
 /// does it while counting instead of building a row per visitor and period.</item>
+/// <item><c>singleEvents</c> builds only the fields the stages up to the first group, select or count read.</item>
 /// </list>
 /// None of this changes an answer: with pushdown off the engine computes the same rows from raw events and
 /// runs every stage, and a property test holds the two together.</summary>
@@ -29,8 +30,48 @@ public static class Planner
                 return PlanEvents(events, stages);
             case EntitySource entities:
                 return PlanEntities(entities, stages);
+            case SingleEventsSource { Name: "singleEvents" } events:
+                events.Fields = ReadFields(stages);
+                return stages;
         }
         return stages;
+    }
+
+    /// <summary>The fields of the source's rows that the stages read before a stage that reads nothing else
+    /// of the row (a group, select or count), or null when a row could reach the output (or a stage whose
+    /// reads are not spelled out) as it is.</summary>
+    private static HashSet<string>? ReadFields(IReadOnlyList<Stage> stages)
+    {
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        void Add(IEnumerable<string> paths)
+        {
+            foreach (var path in paths) read.Add(path.Split('.', '[')[0]);
+        }
+        foreach (var stage in stages.Skip(1))
+            switch (stage)
+            {
+                case FilterStage filter:
+                    Add(filter.Condition.FieldPaths);
+                    break;
+                case IdentifiedStage identified:
+                    Add([identified.Field]);
+                    break;
+                case EvalStage eval:
+                    Add(eval.Fields.SelectMany(f => f.Value.FieldPaths));
+                    break;
+                case GroupStage group:
+                    Add(group.Keys);
+                    Add(group.Fields.SelectMany(f => f.Aggregator.FieldPaths));
+                    return read;
+                case SelectStage select:
+                    Add(select.Fields.SelectMany(f => f.Value.FieldPaths));
+                    return read;
+                case CountStage:
+                    return read;
+                default:
+                    return null;
+            }
+        return null;
     }
 
     /// <summary>The visitor or account list comes in id order: a sort by id among the leading stages is

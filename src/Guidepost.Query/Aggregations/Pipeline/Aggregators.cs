@@ -9,7 +9,7 @@ namespace Guidepost.Query.Aggregations.Pipeline;
 /// (<see cref="JourneyAggregator"/>).</summary>
 public sealed class Aggregator
 {
-    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "funnel", "path"];
+    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "funnel", "path", "treeify"];
 
     private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition)
     {
@@ -22,13 +22,15 @@ public sealed class Aggregator
 
     private JourneyAggregator? Journey { get; init; }
 
+    private TreeifyAggregator? Tree { get; init; }
+
     /// <summary>What is aggregated: none for <c>count: null</c>, several for a count of distinct combinations.</summary>
     public IReadOnlyList<Expression> Arguments { get; }
 
     /// <summary><c>countIf</c>'s <c>if</c>.</summary>
     public Expression? Condition { get; }
 
-    public IEnumerable<string> FieldPaths => Arguments.Append(Condition).OfType<Expression>().SelectMany(e => e.FieldPaths);
+    public IEnumerable<string> FieldPaths => Arguments.Append(Condition).OfType<Expression>().SelectMany(e => e.FieldPaths).Concat(Journey?.Reads ?? []).Concat(Tree is null ? [] : TreeifyAggregator.Reads);
 
     /// <summary>Counts rows: <c>count: null</c>.</summary>
     public bool CountsRows => Name is "count" or "countIf" && Arguments.Count == 0;
@@ -37,12 +39,15 @@ public sealed class Aggregator
 
     public static Aggregator Create(JourneyAggregator journey) => new(journey.Name, [], null) { Journey = journey };
 
+    public static Aggregator Create(TreeifyAggregator tree) => new(TreeifyAggregator.Name, [], null) { Tree = tree };
+
     /// <summary>Whatever the aggregator needs from the store, loaded once per run; the factory starts one
     /// accumulator per group.</summary>
     public async Task<Func<Accumulator>> PrepareAsync(PipelineRun run) => Journey is null ? Start : await Journey.PrepareAsync(run, this);
 
     private Accumulator Start() => Name switch
     {
+        _ when Tree is not null => Tree.Start(this),
         "count" or "countIf" => Arguments.Count == 0 ? new RowCount(this) : new DistinctCount(this),
         "sum" => new Sum(this),
         "avg" or "mean" => new Average(this),

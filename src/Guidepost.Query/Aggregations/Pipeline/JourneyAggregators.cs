@@ -46,6 +46,9 @@ public abstract class JourneyAggregator(int index, string where)
 
     public abstract string Name { get; }
 
+    /// <summary>The fields of a <c>singleEvents</c> row the aggregator reads.</summary>
+    public IReadOnlyList<string> Reads { get; } = ["appId", "type", "url", "elementPath", "trackTypeName", "browserTime"];
+
     /// <summary>Loads the rules once per run; the factory starts one accumulator per group.</summary>
     public abstract Task<Func<Aggregator.Accumulator>> PrepareAsync(PipelineRun run, Aggregator aggregator);
 
@@ -174,11 +177,12 @@ public sealed class FunnelAggregator(int index, string where, IReadOnlyList<Jour
 
 /// <summary><c>{"path": {"pageId": "…", "predecessors": false, "maxLength": 10, "collapseDups": true,
 /// "maxInterval": 3600}}</c>: the steps after (or, with <c>predecessors</c>, before) the group's first event
-/// of the anchor, as a list of one <c>{"start": ms, "items": [step, …]}</c> (none when the anchor never
-/// occurs). A step is a page load (<c>{"pageId"}</c>, or <c>{"url"}</c> for an untagged page), a click on a
-/// feature (<c>{"featureId"}</c>; other clicks are no step) or a track event (<c>{"trackTypeName"}</c>);
-/// items nearest the anchor come first. With <c>collapseDups</c> a step equal to the one before it (a reload)
-/// is not repeated; a gap over <c>maxInterval</c> seconds ends the path.</summary>
+/// of the anchor, nearest the anchor first, as a list of one path (none when the anchor never occurs); a path
+/// is a list of steps and a step is <c>{"items": [item]}</c>, so that Pendo's
+/// <c>"map(x, path, x.items)"</c> feeds <c>treeify</c>. An item is a page load (<c>{"pageId"}</c>, or
+/// <c>{"url"}</c> for an untagged page), a click on a feature (<c>{"featureId"}</c>; other clicks are no
+/// step) or a track event (<c>{"trackTypeName"}</c>). With <c>collapseDups</c> a step equal to the one before
+/// it (a reload) is not repeated; a gap over <c>maxInterval</c> seconds ends the path.</summary>
 public sealed class PathAggregator(int index, string where, JourneyStep anchor, bool predecessors, int maxLength, bool collapseDuplicates, long? maxIntervalMs)
     : JourneyAggregator(index, where)
 {
@@ -274,9 +278,99 @@ public sealed class PathAggregator(int index, string where, JourneyStep anchor, 
 
         public override object? Result()
         {
-            if (_anchoredAt is not { } start) return new List<object?>();
-            IEnumerable<(string Key, Row Item)> items = path.Predecessors ? Enumerable.Reverse(_steps) : _steps.Skip(1);
-            return new List<object?> { new Row(StringComparer.Ordinal) { ["start"] = start, ["items"] = items.Select(s => (object?)s.Item).ToList() } };
+            if (_anchoredAt is null) return new List<object?>();
+            IEnumerable<(string Key, Row Item)> steps = path.Predecessors ? Enumerable.Reverse(_steps) : _steps.Skip(1);
+            return new List<object?> { steps.Select(s => (object?)new Row(StringComparer.Ordinal) { ["items"] = new List<object?> { s.Item } }).ToList() };
+        }
+    }
+}
+
+/// <summary><c>{"treeify": {"threshold": 0.0001, "keySort": true, "uniqueVisitors": false}}</c>, a
+/// <c>reduce</c> field over rows whose <c>items</c> is a sequence of steps (as <c>"map(x, path, x.items)"</c>
+/// makes of a path): the sequences as a prefix tree, <c>{"count", "children": [{"key", "count", "children"}]}</c>,
+/// where a node counts the rows (or, with <c>uniqueVisitors</c>, the distinct visitors) whose sequence starts
+/// with the keys down to it. Nodes under <c>threshold</c> of the root's count are left out; children come in
+/// key order with <c>keySort</c>, else most counted first.</summary>
+public sealed class TreeifyAggregator(double threshold, bool keySort, bool uniqueVisitors)
+{
+    public const string Name = "treeify";
+
+    private double Threshold { get; } = threshold;
+
+    private bool KeySort { get; } = keySort;
+
+    private bool UniqueVisitors { get; } = uniqueVisitors;
+
+    public static IReadOnlyList<string> Reads { get; } = ["items", "visitorId"];
+
+    public static TreeifyAggregator Parse(JsonElement spec, int index, string where)
+    {
+        if (spec.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            throw AggregationException.Invalid($"{where} takes {{\"threshold\": 0.0001, \"keySort\": true, \"uniqueVisitors\": false}}", index);
+        var threshold = 0.0;
+        if (spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty("threshold", out var t) && t.ValueKind != JsonValueKind.Null
+            && !(t.ValueKind == JsonValueKind.Number && (threshold = t.GetDouble()) is >= 0 and <= 1))
+            throw AggregationException.Invalid($"{where}.threshold is a share from 0 to 1; got {t.GetRawText()}", index);
+        bool Flag(string name) => spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty(name, out var v) && v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw AggregationException.Invalid($"{where}.{name} is true or false; got {v.GetRawText()}", index),
+        };
+        return new TreeifyAggregator(threshold, Flag("keySort"), Flag("uniqueVisitors"));
+    }
+
+    public Aggregator.Accumulator Start(Aggregator aggregator) => new Tree(aggregator, this);
+
+    private sealed class Node
+    {
+        public readonly Dictionary<ValueKey, (object? Key, Node Node)> Children = [];
+        public double Rows;
+        public HashSet<object?>? Visitors;
+    }
+
+    private sealed class Tree(Aggregator aggregator, TreeifyAggregator spec) : Aggregator.Accumulator(aggregator)
+    {
+        private readonly Node _root = new();
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (Values.Get(row, "items") is not List<object?> items) return;
+            var visitor = Values.Get(row, "visitorId");
+            var node = _root;
+            Count(node, visitor);
+            foreach (var item in items)
+            {
+                if (!node.Children.TryGetValue(new ValueKey(item), out var child))
+                    node.Children[new ValueKey(item)] = child = (Values.DeepCopy(item), new Node());
+                node = child.Node;
+                Count(node, visitor);
+            }
+        }
+
+        private void Count(Node node, object? visitor)
+        {
+            node.Rows++;
+            if (spec.UniqueVisitors && visitor is not null) (node.Visitors ??= new HashSet<object?>(ValueComparer.Instance)).Add(visitor);
+        }
+
+        private double CountOf(Node node) => spec.UniqueVisitors ? node.Visitors?.Count ?? 0 : node.Rows;
+
+        public override object? Result() => Render(null, _root, CountOf(_root));
+
+        private Row Render(object? key, Node node, double total)
+        {
+            var children = node.Children.Values
+                .Where(c => total > 0 && CountOf(c.Node) / total >= spec.Threshold)
+                .Select(c => (c.Key, Count: CountOf(c.Node), c.Node));
+            children = spec.KeySort
+                ? children.OrderBy(c => c.Key, Comparer<object?>.Create(Values.Compare))
+                : children.OrderByDescending(c => c.Count);
+            var row = new Row(StringComparer.Ordinal);
+            if (node != _root) row["key"] = key;
+            row["count"] = CountOf(node);
+            row["children"] = children.Select(c => (object?)Render(c.Key, c.Node, total)).ToList();
+            return row;
         }
     }
 }

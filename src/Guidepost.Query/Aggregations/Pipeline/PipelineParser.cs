@@ -315,6 +315,7 @@ public sealed class PipelineParser(ExpressionContext context)
             throw AggregationException.Invalid($"{where}: unknown aggregator '{name}'; expected one of {string.Join(", ", Aggregator.Names)}", index);
         if (name == "funnel") return Aggregator.Create(FunnelAggregator.Parse(argument, index, $"{where}.funnel"));
         if (name == "path") return Aggregator.Create(PathAggregator.Parse(argument, index, $"{where}.path"));
+        if (name == "treeify") return Aggregator.Create(TreeifyAggregator.Parse(argument, index, $"{where}.treeify"));
         if (name == "countIf")
         {
             var spec = Object(argument, index, where);

@@ -9,6 +9,11 @@ namespace Guidepost.Query.Aggregations.Sources;
 /// guide and poll events among them, with the guide fields lifted out of the event's properties).</summary>
 public sealed class SingleEventsSource(int index, string name, SourceParameters parameters, TimeSeries window) : SourceStage(index)
 {
+    public string Name { get; } = name;
+
+    /// <summary>The fields the rest of the pipeline reads, when the planner could tell; null builds them all.</summary>
+    public IReadOnlySet<string>? Fields { get; set; }
+
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
         var apps = parameters.ApplicationIds(run);
@@ -21,7 +26,7 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         await foreach (var e in InTimeOrderAsync(apps, run))
         {
             if (!Wanted(e, classes)) continue;
-            var row = Row(e, await identified.OfAsync(e.VisitorId));
+            var row = Row(e, await identified.OfAsync(e.VisitorId), Name == "singleEvents" ? Fields : null);
             if (guideId is not null && Values.Get(row, "guideId") as string != guideId) continue;
             if (!reverse)
             {
@@ -61,7 +66,7 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
 
     private HashSet<string>? EventClasses()
     {
-        if (name != "singleEvents") return null;
+        if (Name != "singleEvents") return null;
         var classes = parameters.Strings("eventClass");
         if (classes is null) return null;
         foreach (var c in classes)
@@ -70,48 +75,52 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         return [.. classes];
     }
 
-    private bool Wanted(StoredEvent e, HashSet<string>? classes) => name switch
+    private bool Wanted(StoredEvent e, HashSet<string>? classes) => Name switch
     {
         "guideEvents" => e.Type.StartsWith("guide", StringComparison.Ordinal),
         "pollEvents" => e.Type.StartsWith("poll", StringComparison.Ordinal),
         _ => classes is null || classes.Contains(e.Type == "track" ? "track" : "ui") || (classes.Contains("web") && e.Type != "track"),
     };
 
-    /// <summary>One raw event as a row, with the guide and poll fields lifted out of its properties.</summary>
-    public static Row Row(StoredEvent e, string visitor)
+    /// <summary>One raw event as a row, with the guide and poll fields lifted out of its properties; with
+    /// <paramref name="fields"/>, only those fields (the planner's list of what the pipeline reads).</summary>
+    public static Row Row(StoredEvent e, string visitor, IReadOnlySet<string>? fields = null)
     {
-        var row = new Row(24, StringComparer.Ordinal)
+        var row = new Row(fields?.Count ?? 24, StringComparer.Ordinal);
+        void Put(string field, object? value)
         {
-            ["visitorId"] = visitor,
-            ["accountId"] = e.AccountId,
-            ["appId"] = (double)e.ApplicationId,
-            ["browserTime"] = (double)e.BrowserTime,
-            ["type"] = e.Type,
-            ["url"] = e.Url,
-            ["server"] = Uri.TryCreate(e.Url, UriKind.Absolute, out var uri) ? uri.Host : null,
-            ["title"] = e.Title,
-            ["elementPath"] = e.ElementPath,
-            ["trackTypeName"] = e.TrackName,
-            ["tabId"] = e.TabId,
-            ["sessionId"] = e.SessionId,
-            ["remoteIp"] = e.RemoteIp,
-            ["userAgent"] = e.UserAgent,
-            ["browser"] = e.Browser,
-            ["browserVersion"] = e.BrowserVersion,
-            ["os"] = e.Os,
-            ["device"] = e.Device,
-            ["language"] = e.Language,
-        };
+            if (fields is null || fields.Contains(field)) row[field] = value;
+        }
+        Put("visitorId", visitor);
+        Put("accountId", e.AccountId);
+        Put("appId", (double)e.ApplicationId);
+        Put("browserTime", (double)e.BrowserTime);
+        Put("type", e.Type);
+        Put("url", e.Url);
+        if (fields is null || fields.Contains("server")) row["server"] = Uri.TryCreate(e.Url, UriKind.Absolute, out var uri) ? uri.Host : null;
+        Put("title", e.Title);
+        Put("elementPath", e.ElementPath);
+        Put("trackTypeName", e.TrackName);
+        Put("tabId", e.TabId);
+        Put("sessionId", e.SessionId);
+        Put("remoteIp", e.RemoteIp);
+        Put("userAgent", e.UserAgent);
+        Put("browser", e.Browser);
+        Put("browserVersion", e.BrowserVersion);
+        Put("os", e.Os);
+        Put("device", e.Device);
+        Put("language", e.Language);
+        if (fields is not null && !fields.Contains("properties") && !GuideFields.Any(g => fields.Contains(g.Field))) return row;
         object? properties = null;
         if (e.Properties is not null)
         {
             using var json = JsonDocument.Parse(e.Properties);
             properties = Values.FromJson(json.RootElement);
         }
-        row["properties"] = properties;
+        Put("properties", properties);
         if (properties is Row props && (e.Type.StartsWith("guide", StringComparison.Ordinal) || e.Type.StartsWith("poll", StringComparison.Ordinal)))
             foreach (var (field, property) in GuideFields)
-                if (props.TryGetValue(property, out var value)) row[field] = value;
+                if (props.TryGetValue(property, out var value)) Put(field, value);
         return row;
     }
 

@@ -15,7 +15,8 @@ public sealed class TagRules
     private readonly List<(Feature Feature, List<FeatureRule> Rules, List<PageRule>? OnPage)> _features = [];
     private readonly List<TrackType> _trackTypes = [];
     private readonly HashSet<string> _loadedUrls = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ElementChain> _chains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Page>> _pagesByUrl = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Path, string? Url), List<Feature>> _featuresByClick = [];
 
     private TagRules()
     {
@@ -47,19 +48,28 @@ public sealed class TagRules
         return rules;
     }
 
-    /// <summary>The tags an event of <paramref name="kind"/> counts toward, pages first, then features, then track types.</summary>
+    /// <summary>The tags an event of <paramref name="kind"/> counts toward, pages first, then features, then track
+    /// types. Answers are kept per URL and element path, which repeat far more often than they differ.</summary>
     public IEnumerable<Tag> Match(RollupKind kind, string? url, string? elementPath, string? trackName)
     {
-        if (_pages.Count > 0 && kind != RollupKind.Track && url is not null && _loadedUrls.Contains(url))
-            foreach (var (page, rules) in _pages)
-                if (rules.Any(r => r.Matches(url))) yield return page;
+        if (_pages.Count > 0 && kind != RollupKind.Track && url is not null)
+        {
+            if (!_pagesByUrl.TryGetValue(url, out var pages))
+                _pagesByUrl[url] = pages = _loadedUrls.Contains(url) ? [.. _pages.Where(p => p.Rules.Any(r => r.Matches(url))).Select(p => p.Page)] : [];
+            foreach (var page in pages) yield return page;
+        }
         if (_features.Count > 0 && kind == RollupKind.Click && elementPath is not null)
         {
-            if (!_chains.TryGetValue(elementPath, out var chain)) _chains[elementPath] = chain = ElementChain.Parse(elementPath);
-            foreach (var (feature, rules, onPage) in _features)
-                if (rules.Any(r => r.Matches(chain))
-                    && (onPage is null || (url is not null && _loadedUrls.Contains(url) && onPage.Any(r => r.Matches(url)))))
-                    yield return feature;
+            // The URL matters only to features tagged on a page.
+            var click = (elementPath, _features.Any(f => f.OnPage is not null) ? url : null);
+            if (!_featuresByClick.TryGetValue(click, out var features))
+            {
+                var chain = ElementChain.Parse(elementPath);
+                _featuresByClick[click] = features = [.. _features
+                    .Where(f => f.Rules.Any(r => r.Matches(chain)) && (f.OnPage is null || (url is not null && _loadedUrls.Contains(url) && f.OnPage.Any(r => r.Matches(url)))))
+                    .Select(f => f.Feature)];
+            }
+            foreach (var feature in features) yield return feature;
         }
         if (kind == RollupKind.Track)
             foreach (var trackType in _trackTypes)
