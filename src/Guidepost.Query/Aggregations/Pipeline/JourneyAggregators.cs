@@ -83,18 +83,55 @@ public abstract class JourneyAggregator(int index, string where)
         : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
         : throw AggregationException.Invalid($"{where}.{name} is true or false; got {value.GetRawText()}", index);
 
-    /// <summary>Time-ordered input, checked as it arrives.</summary>
+    /// <summary>Input in time order, ascending or descending (as with <c>reverseTime</c>), checked as it
+    /// arrives; rows are held only until the first change of time shows which way the group runs.</summary>
     protected abstract class Follower(Aggregator aggregator, string name) : Aggregator.Accumulator(aggregator)
     {
-        private double _lastTime = double.MinValue;
+        private List<(Row Row, double Time)>? _pending = [];
+        private int _direction; // +1 ascending, -1 descending, 0 while not known
+        private double _lastTime;
 
-        protected double Time(Row row)
+        protected sealed override void Add(object? value, Row row, ExpressionContext context)
         {
-            var time = Values.Get(row, "browserTime") as double? ?? throw new ExpressionException($"{name} reads browserTime, which this row lacks; put it after a singleEvents source");
-            if (time < _lastTime)
-                throw new ExpressionException($"{name} needs its rows in time order (a row at {time} came after one at {_lastTime}); drop singleEvents' reverseTime or sort by browserTime first");
-            return _lastTime = time;
+            var time = Values.Get(row, "browserTime") as double?
+                ?? throw new ExpressionException($"{name} reads browserTime, which this row lacks; put it after a singleEvents source");
+            if (_direction == 0)
+            {
+                if (_pending!.Count == 0 || time == _pending[0].Time)
+                {
+                    _pending.Add((row, time));
+                    return;
+                }
+                _direction = time > _pending[0].Time ? 1 : -1;
+                Replay();
+            }
+            if ((time - _lastTime) * _direction < 0)
+                throw new ExpressionException($"{name} needs its rows in time order, ascending or descending (a row at {time} came after one at {_lastTime}); sort by browserTime first");
+            _lastTime = time;
+            Follow(row, time, _direction < 0);
         }
+
+        private void Replay()
+        {
+            foreach (var (row, time) in _pending!) Follow(row, time, _direction < 0);
+            if (_pending.Count > 0) _lastTime = _pending[0].Time;
+            _pending = null;
+        }
+
+        public sealed override object? Result()
+        {
+            if (_direction == 0)
+            {
+                _direction = 1;
+                Replay();
+            }
+            return Finish();
+        }
+
+        /// <summary>One row, in the group's time order (<paramref name="reversed"/> when newest first).</summary>
+        protected abstract void Follow(Row row, double time, bool reversed);
+
+        protected abstract object? Finish();
     }
 }
 
@@ -138,9 +175,9 @@ public sealed class FunnelAggregator(int index, string where, IReadOnlyList<Jour
         private readonly List<object?> _done = [];
         private List<object?>? _times;
 
-        protected override void Add(object? value, Row row, ExpressionContext context)
+        protected override void Follow(Row row, double time, bool reversed)
         {
-            var time = Time(row);
+            if (reversed) throw new ExpressionException("funnel needs its rows oldest first; drop singleEvents' reverseTime");
             var matched = Matches(rules, row).Select(t => t.Id).ToList();
             if (matched.Count == 0) return;
             if (!funnel.UniqueVisitors && matched.Contains(steps[0]))
@@ -167,7 +204,7 @@ public sealed class FunnelAggregator(int index, string where, IReadOnlyList<Jour
             _times = null;
         }
 
-        public override object? Result()
+        protected override object? Finish()
         {
             Close();
             return _done;
@@ -236,52 +273,68 @@ public sealed class PathAggregator(int index, string where, JourneyStep anchor, 
         }
     }
 
+    /// <summary>Follows the group's steps either way in time. In stream order the path is either the steps
+    /// after an anchor (successors oldest first, or predecessors newest first) or the steps before it, nearest
+    /// first. Oldest first, the first anchor counts; newest first, the last one seen, which is the same event.</summary>
     private sealed class Steps(Aggregator aggregator, PathAggregator path, Dictionary<long, TagRules> rules, Tag anchor) : Follower(aggregator, "path")
     {
-        private readonly List<(string Key, Row Item)> _steps = [];
-        private double? _anchoredAt;
-        private double _lastTime;
-        private bool _ended;
+        private readonly List<(string Key, Row Item)> _window = []; // before-anchor pattern: the latest runs of steps
+        private List<(string Key, Row Item)>? _path;                  // the chosen anchor's steps, nearest first
+        private bool _collecting;                                    // after-anchor pattern: still adding to _path
+        private bool _done;
+        private double? _lastTime;
 
-        protected override void Add(object? value, Row row, ExpressionContext context)
+        protected override void Follow(Row row, double time, bool reversed)
         {
-            var time = Time(row);
-            if (_ended) return;
+            if (_done) return;
             var matched = Matches(rules, row).ToList();
             if (Step(row, matched) is not { } step) return;
-            var gap = path.MaxIntervalMs is { } interval && _steps.Count > 0 && time - _lastTime > interval;
-            if (_anchoredAt is null && matched.Any(tag => tag.Id == anchor.Id))
-            {
-                _anchoredAt = time;
-                if (gap) _steps.Clear();
-                if (!path.Predecessors) _steps.Add(step); // the anchor itself, so a reload of it collapses; dropped from the result
-                _ended = path.Predecessors;
-                _lastTime = time;
-                return;
-            }
-            if (_anchoredAt is null && !path.Predecessors) return;
-            if (gap)
-            {
-                if (_anchoredAt is not null)
-                {
-                    _ended = true;
-                    return;
-                }
-                _steps.Clear();
-            }
+            var gap = path.MaxIntervalMs is { } interval && _lastTime is { } last && Math.Abs(time - last) > interval;
             _lastTime = time;
-            if (path.CollapseDuplicates && _steps.Count > 0 && _steps[^1].Key == step.Key) return;
-            _steps.Add(step);
-            if (_anchoredAt is null && _steps.Count > path.MaxLength) _steps.RemoveAt(0);
-            if (_anchoredAt is not null && _steps.Count > path.MaxLength) _ended = true;
+            var isAnchor = matched.Any(tag => tag.Id == anchor.Id) && (_path is null || reversed);
+            if (path.Predecessors == reversed)
+                FollowAfter(step, isAnchor, gap);
+            else
+                FollowBefore(step, isAnchor, gap, reversed);
         }
 
-        public override object? Result()
+        private void FollowAfter((string Key, Row Item) step, bool isAnchor, bool gap)
         {
-            if (_anchoredAt is null) return new List<object?>();
-            IEnumerable<(string Key, Row Item)> steps = path.Predecessors ? Enumerable.Reverse(_steps) : _steps.Skip(1);
-            return new List<object?> { steps.Select(s => (object?)new Row(StringComparer.Ordinal) { ["items"] = new List<object?> { s.Item } }).ToList() };
+            if (isAnchor)
+            {
+                _path = [step]; // the anchor itself, so a repeat of it collapses; left out of the result
+                _collecting = true;
+                return;
+            }
+            if (!_collecting) return;
+            if (gap)
+            {
+                _collecting = false;
+                return;
+            }
+            if (path.CollapseDuplicates && _path![^1].Key == step.Key) return;
+            _path!.Add(step);
+            _collecting = _path.Count <= path.MaxLength;
         }
+
+        private void FollowBefore((string Key, Row Item) step, bool isAnchor, bool gap, bool reversed)
+        {
+            if (gap) _window.Clear();
+            if (isAnchor)
+            {
+                var nearest = Enumerable.Reverse(_window).ToList();
+                if (path.CollapseDuplicates && nearest.Count > 0 && nearest[0].Key == step.Key) nearest.RemoveAt(0);
+                _path = [step, .. nearest.Take(path.MaxLength)];
+                _done = !reversed;
+            }
+            if (path.CollapseDuplicates && _window.Count > 0 && _window[^1].Key == step.Key) return;
+            _window.Add(step);
+            if (_window.Count > path.MaxLength + 1) _window.RemoveAt(0);
+        }
+
+        protected override object? Finish() => _path is null
+            ? new List<object?>()
+            : new List<object?> { _path.Skip(1).Select(s => (object?)new Row(StringComparer.Ordinal) { ["items"] = new List<object?> { s.Item } }).ToList() };
     }
 }
 
