@@ -43,7 +43,8 @@ public sealed class JourneyAggregatorTests(AggregationFixture fx)
             [{"source":{"singleEvents":null,"timeSeries":@TIMESERIES}},
              {"group":{"group":["visitorId"],"fields":{
                 "unique":{"funnel":{"items":@ITEMS}},
-                "attempts":{"funnel":{"items":@ITEMS,"uniqueVisitorFunnel":false,"maxInterval":600,"maxDuration":1800}}}}}]
+                "interval":{"funnel":{"items":@ITEMS,"uniqueVisitorFunnel":false,"maxInterval":300}},
+                "duration":{"funnel":{"items":@ITEMS,"uniqueVisitorFunnel":false,"maxDuration":300}}}}}]
             """.Replace("@ITEMS", """[{"pageId":"@REPORTS"},{"featureId":"@EXPORT"},{"trackTypeId":"@INVITED"}]"""));
         var visitors = Visitors();
         rows.Select(r => r.GetProperty("visitorId").GetString()!).Order(StringComparer.Ordinal).ShouldBe(visitors.Keys.Order(StringComparer.Ordinal));
@@ -52,8 +53,9 @@ public sealed class JourneyAggregatorTests(AggregationFixture fx)
         {
             var events = visitors[row.GetProperty("visitorId").GetString()!];
             Attempts(row.GetProperty("unique")).ShouldBe(ExpectedAttempts(events, unique: true));
-            Attempts(row.GetProperty("attempts")).ShouldBe(ExpectedAttempts(events, unique: false));
-            reachedAll += ExpectedAttempts(events, unique: false).Count(a => a.Split(' ').Length == 3);
+            Attempts(row.GetProperty("interval")).ShouldBe(ExpectedAttempts(events, unique: false, intervalMs: 300_000));
+            Attempts(row.GetProperty("duration")).ShouldBe(ExpectedAttempts(events, unique: false, durationMs: 300_000));
+            reachedAll += ExpectedAttempts(events, unique: false, intervalMs: 300_000).Count(a => a.Split(' ').Length == 3);
         }
         reachedAll.ShouldBeGreaterThan(0, "some attempts reach all three steps within the limits");
     }
@@ -67,8 +69,9 @@ public sealed class JourneyAggregatorTests(AggregationFixture fx)
     })];
 
     /// <summary>A unique-visitor funnel takes each step the first time it follows the previous one; an attempt
-    /// funnel starts again at every event of the first step, within 10 minutes per step and 30 in all.</summary>
-    private static List<string> ExpectedAttempts(List<ScenarioEvent> events, bool unique)
+    /// funnel starts again at every event of the first step, each step within the interval of the one before
+    /// and within the duration of the first.</summary>
+    private static List<string> ExpectedAttempts(List<ScenarioEvent> events, bool unique, long intervalMs = long.MaxValue, long durationMs = long.MaxValue)
     {
         Func<ScenarioEvent, bool>[] steps = [Reports, Export, Invited];
         var done = new List<List<long>>();
@@ -81,7 +84,7 @@ public sealed class JourneyAggregatorTests(AggregationFixture fx)
                 current = [e.Time];
             }
             else if (current is { Count: < 3 } && steps[current.Count](e)
-                && (unique || (e.Time - current[^1] <= 600_000 && e.Time - current[0] <= 1_800_000)))
+                && e.Time - current[^1] <= intervalMs && e.Time - current[0] <= durationMs)
                 current.Add(e.Time);
         }
         if (current is not null) done.Add(current);
