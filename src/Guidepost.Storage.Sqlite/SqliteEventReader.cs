@@ -147,15 +147,17 @@ internal static class SqliteEventReader
         return command;
     }
 
-    /// <summary>Entities and their metadata rows in one stream, grouped by id (the entity row first).</summary>
+    /// <summary>Entities and their metadata rows in one stream, in id order.</summary>
     public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind, string? afterId)
     {
         var command = connection.CreateCommand();
+        // Ordered by id alone, the two primary-key scans merge as they go: no sort, so a page of a large list
+        // reads only its own rows. An entity's row may come before or after its metadata rows.
         command.CommandText = """
-            SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL, 0 FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id > $after
+            SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id > $after
             UNION ALL
-            SELECT entity_id, NULL, NULL, grp, field, value, 1 FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id > $after
-            ORDER BY 1, 7;
+            SELECT entity_id, NULL, NULL, grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id > $after
+            ORDER BY 1;
             """;
         command.Parameters.AddWithValue("$s", subscriptionId);
         command.Parameters.AddWithValue("$k", (long)kind);

@@ -183,28 +183,31 @@ internal static class SqliteRollupQuery
     private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined)
     {
         var g = query.GroupBy;
-        var (keys, groupBy) = Keys(
+        var (keys, groupBy) = Keys(MergesVisitors(query, byHour),
             ("r.app_id", true, "0"), ("r.hour", byHour, "0"), ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
-        string Quarter(RollupKind[] summed, int q) => string.Join(" + ", summed.Select(k => SqliteActivity.QuarterColumn(k, q)));
+        string Quarter(RollupKind[] summed, int q) => InQuarters(query, q, string.Join(" + ", summed.Select(k => SqliteActivity.QuarterColumn(k, q))));
         string Minutes(RollupKind[] summed) => string.Join(" | ", summed.Select(SqliteActivity.MinutesColumn));
         var all = Enum.GetValues<RollupKind>();
         var values = combined
             ? [.. Enumerable.Range(0, 4).Select(q => (Quarter(kinds, q), false)), (Minutes(kinds), true)]
             : all.SelectMany(k => Enumerable.Range(0, 4).Select(q => (Quarter([k], q), false))).Concat(all.Select(k => (Minutes([k]), true))).ToList();
         // Rows with none of the asked kinds add nothing: SQLite drops them before they cross into .NET.
-        var some = combined && kinds.Length < all.Length ? $" AND {string.Join(" + ", Enumerable.Range(0, 4).Select(q => Quarter(kinds, q)))} > 0" : "";
+        var some = combined && kinds.Length < all.Length
+            ? $" AND {string.Join(" + ", Enumerable.Range(0, 4).SelectMany(q => kinds.Select(k => SqliteActivity.QuarterColumn(k, q))))} > 0"
+            : "";
         return Command(connection, query,
             $"SELECT {keys}, {Aggregates(values, groupBy is not null, query.Minutes)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
             $"r.app_id = {app}{some}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
 
-    /// <summary>The key columns to select (a column not grouped by as a constant) and, when visitors are not
-    /// grouped by, the GROUP BY that merges rows in SQLite (with visitors the merge saves little and the minute
-    /// aggregate, a .NET callback per row, costs more).</summary>
-    private static (string Select, string? GroupBy) Keys(params (string Column, bool Grouped, string Constant)[] keys)
+    /// <summary>The key columns to select (a column not grouped by as a constant) and the GROUP BY that merges
+    /// rows in SQLite: when visitors are not grouped by, or when rows of many hours merge and no minutes are
+    /// wanted (otherwise a visitor's rows merge little and the minute aggregate, a .NET callback per row, costs
+    /// more).</summary>
+    private static (string Select, string? GroupBy) Keys(bool mergeVisitors, params (string Column, bool Grouped, string Constant)[] keys)
     {
         var select = string.Join(", ", keys.Select(k => k.Grouped ? k.Column : k.Constant));
-        if (keys.All(k => k.Grouped) || keys.Any(k => k.Column == "r.visitor_id" && k.Grouped)) return (select, null);
+        if (keys.All(k => k.Grouped) || (!mergeVisitors && keys.Any(k => k.Column == "r.visitor_id" && k.Grouped))) return (select, null);
         var grouped = keys.Where(k => k.Grouped).Select(k => k.Column).ToList();
         return (select, grouped.Count == 0 ? "r.subscription_id" : string.Join(", ", grouped));
     }
@@ -212,6 +215,17 @@ internal static class SqliteRollupQuery
     /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups (minutes are 0 when not wanted).</summary>
     private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped, bool minutes) =>
         string.Join(", ", values.Select(v => v.Minutes && !minutes ? "0" : !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
+
+    private static bool MergesVisitors(RollupQuery query, bool byHour) => !byHour && !query.Minutes;
+
+    /// <summary>A quarter's count, or 0 when <see cref="RollupQuery.Quarters"/> leaves that quarter out. The
+    /// bounds are numbers written as literals.</summary>
+    private static string InQuarters(RollupQuery query, int quarter, string count)
+    {
+        if (query.Quarters is not var (from, to)) return count;
+        var start = $"r.hour * 3600000 + {quarter * 900_000}";
+        return $"(CASE WHEN {start} >= {from} AND {start} < {to} THEN {count} ELSE 0 END)";
+    }
 
     private const string VisitorFilter =
         "r.visitor_id IN (SELECT $visitor UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $subscription AND visitor_id = $visitor)";
@@ -230,11 +244,11 @@ internal static class SqliteRollupQuery
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
         if (query.VisitorId is not null) where.Add(VisitorFilter);
         var g = query.GroupBy;
-        var (keys, groupBy) = Keys(
+        var (keys, groupBy) = Keys(MergesVisitors(query, byHour),
             ("r.app_id", g.HasFlag(RollupGrouping.Application), "0"), ("r.hour", byHour, "0"), ("r.kind", g.HasFlag(RollupGrouping.Kind), "0"),
             ("r.signature_id", g.HasFlag(RollupGrouping.Signature), "0"), ("r.url_id", g.HasFlag(RollupGrouping.Url), "0"),
             ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
-        string[] values = ["r.events_q0", "r.events_q1", "r.events_q2", "r.events_q3"];
+        string[] values = [.. Enumerable.Range(0, 4).Select(q => InQuarters(query, q, $"r.events_q{q}"))];
         return Command(connection, query,
             $"SELECT {keys}, {Aggregates([.. values.Select(v => (v, false)), ("r.minutes", true)], groupBy is not null, query.Minutes)} FROM rollups r",
             string.Join(" AND ", where), byHour, groupBy);

@@ -243,6 +243,10 @@ public abstract class EventStoreContract
         await store.AppendAsync(new IngestBatch([], [], [new IdentityLink(1, "_PENDO_T_anon", "v1", 1_700_000_000_000L)]), CancellationToken.None);
     }
 
+    private const long QuartersFrom = 472_225 * 3_600_000L + 1_800_000, QuartersTo = 472_260 * 3_600_000L + 2_700_000;
+
+    private static bool InQuarters(StoredEvent e) => e.BrowserTime / 900_000 * 900_000 is >= QuartersFrom and < QuartersTo;
+
     /// <summary>Every grouping and filter the reports use, answered by the store and by a recount.</summary>
     protected static async Task QueriesShouldMatchRecountAsync(IEventStore store, List<StoredEvent> events)
     {
@@ -274,6 +278,14 @@ public abstract class EventStoreContract
                 _ => true, e => (KindOf(e), e.AccountId), t => (t.Kind, t.AccountId)),
             (new RollupQuery(1, [2], 0, long.MaxValue, RollupGrouping.Signature) { Kinds = [RollupKind.Click], SignatureIds = [.. b1.Select(p => p.Id)] },
                 e => e.ElementPath is { } p && (p.Contains("b1") || p.Contains("b2")), e => b1.Single(p => p.Value == e.ElementPath).Id, t => t.SignatureId),
+            // A range that starts and ends inside an hour, summed across hours per visitor (activity) and per signature and visitor (rollups).
+            (new RollupQuery(1, [2], QuartersFrom / 3_600_000, QuartersTo / 3_600_000 + 1, RollupGrouping.Visitor | RollupGrouping.Application)
+                { Minutes = false, Quarters = (QuartersFrom, QuartersTo) },
+                InQuarters, e => Who(e), t => t.VisitorId!),
+            (new RollupQuery(1, [2], QuartersFrom / 3_600_000, QuartersTo / 3_600_000 + 1, RollupGrouping.Signature | RollupGrouping.Visitor)
+                { Kinds = [RollupKind.Click], SignatureIds = [.. b1.Select(p => p.Id)], Minutes = false, Quarters = (QuartersFrom, QuartersTo) },
+                e => InQuarters(e) && e.ElementPath is { } p && (p.Contains("b1") || p.Contains("b2")),
+                e => (b1.Single(p => p.Value == e.ElementPath).Id, Who(e)), t => (t.SignatureId, t.VisitorId!)),
         };
         foreach (var (query, filter, key, of) in cases)
         {

@@ -39,6 +39,10 @@ public sealed record RollupQuery(long SubscriptionId, IReadOnlyList<long> Applic
 
     /// <summary>False when the caller ignores <see cref="RollupTotal.Minutes"/>, so the store need not combine them.</summary>
     public bool Minutes { get; init; } = true;
+
+    /// <summary>When set, only the quarter hours starting in [FromMs, ToMs) count, so a query that does not group
+    /// by hour can still cover a range whose ends fall inside an hour (minutes are then not combined).</summary>
+    public (long FromMs, long ToMs)? Quarters { get; init; }
 }
 
 /// <summary>One group of a <see cref="RollupQuery"/>: the grouped columns (others are default) and the sums.</summary>

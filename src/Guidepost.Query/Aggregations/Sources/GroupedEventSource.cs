@@ -116,7 +116,11 @@ public sealed class GroupedEventSource(
         if (Objects != EventObjects.All && bySignature.Count == 0) yield break;
 
         var (fromHour, toHour) = (Window.FromMs / MsPerHour, (Window.ToMs + MsPerHour - 1) / MsPerHour);
-        var grouping = RollupGrouping.Application | RollupGrouping.Hour | (KeepVisitor ? RollupGrouping.Visitor : 0) | (KeepAccount ? RollupGrouping.Account : 0);
+        // A folded group that reads neither the period nor minutes takes the whole range in one piece: the store
+        // sums each key across hours (counting only the quarters inside the range) instead of sending every hour.
+        var wholeRange = Folded is { } folded && !NeedsMinutes
+            && !folded.Keys.Contains(Window.BucketField) && !folded.Fields.Any(f => f.Aggregator.FieldPaths.Contains(Window.BucketField));
+        var grouping = RollupGrouping.Application | (wholeRange ? 0 : RollupGrouping.Hour) | (KeepVisitor ? RollupGrouping.Visitor : 0) | (KeepAccount ? RollupGrouping.Account : 0);
         var ids = bySignature.Keys.Select(k => k.Id).ToHashSet();
         var query = Objects switch
         {
@@ -131,11 +135,10 @@ public sealed class GroupedEventSource(
             _ => new RollupQuery(run.SubscriptionId, apps, fromHour, toHour, grouping | (NeedsMinutes ? RollupGrouping.Kind : 0))
             { Kinds = NeedsMinutes ? null : countedKinds, VisitorId = OnlyVisitor, Minutes = NeedsMinutes },
         };
+        if (wholeRange) query = query with { Quarters = (Window.FromMs, Window.ToMs) };
 
         List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
         var (periodsHour, periods) = (long.MinValue, new long[4]); // rows come in hour order: work out an hour's quarters once
-        var wholeHours = Folded is { } folded && !NeedsMinutes
-            && !folded.Keys.Contains(Window.BucketField) && !folded.Fields.Any(f => f.Aggregator.FieldPaths.Contains(Window.BucketField));
         await foreach (var total in run.Services.Store.QueryRollupsAsync(query, run.Cancellation))
         {
             foreach (var row in counts.Advance(total.Hour * MsPerHour)) yield return row;
@@ -154,13 +157,12 @@ public sealed class GroupedEventSource(
                 _ => true,
             };
             var timed = Objects != EventObjects.All || total.Kind != RollupKind.Track;
-            // A folded group that never reads the period takes an hour inside the range in one piece.
-            if (wholeHours && total.Hour * MsPerHour >= Window.FromMs && (total.Hour + 1) * MsPerHour <= Window.ToMs)
+            if (wholeRange)
             {
                 if (counted)
                     foreach (var (id, urls) in matched)
                         if (urls is null || urls.Contains(total.UrlId))
-                            counts.Add(total.ApplicationId, Window.FromMs, total.VisitorId, total.AccountId, id, total.Events, total.Hour, 0, total.Kind);
+                            counts.Add(total.ApplicationId, Window.FromMs, total.VisitorId, total.AccountId, id, total.Events, 0, 0, total.Kind);
                 continue;
             }
             for (var q = 0; q < 4; q++)
