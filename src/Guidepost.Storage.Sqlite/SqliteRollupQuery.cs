@@ -83,7 +83,7 @@ internal static class SqliteRollupQuery
                 if (byHour && rowHour != hour && groups.Count > 0)
                 {
                     last = null;
-                    foreach (var total in Drain(groups, arrival, sorted)) yield return total;
+                    foreach (var total in Drain(groups, arrival, !sorted)) yield return total;
                     sorted = inOrder;
                 }
                 hour = rowHour;
@@ -132,7 +132,8 @@ internal static class SqliteRollupQuery
                     await reader.DisposeAsync();
                 }
             }
-            foreach (var total in Drain(groups, arrival, sorted)) yield return total;
+            // Visitors across all hours can be many: they go out unsorted, as the store's contract allows.
+            foreach (var total in Drain(groups, arrival, !sorted && (byHour || !visitors))) yield return total;
         }
         finally
         {
@@ -158,10 +159,10 @@ internal static class SqliteRollupQuery
         }
     }
 
-    /// <summary>The groups collected so far, in key order (arrival order when that already is key order).</summary>
-    private static List<RollupTotal> Drain(Dictionary<GroupKey, Sums> groups, List<GroupKey> arrival, bool inOrder)
+    /// <summary>The groups collected so far, in arrival order, sorted into key order when <paramref name="sort"/>.</summary>
+    private static List<RollupTotal> Drain(Dictionary<GroupKey, Sums> groups, List<GroupKey> arrival, bool sort)
     {
-        if (!inOrder) arrival.Sort(Order);
+        if (sort) arrival.Sort(Order);
         var totals = new List<RollupTotal>(arrival.Count);
         foreach (var k in arrival)
         {
@@ -183,7 +184,7 @@ internal static class SqliteRollupQuery
     private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined)
     {
         var g = query.GroupBy;
-        var (keys, groupBy) = Keys(MergesVisitors(query, byHour),
+        var (keys, groupBy) = Keys(
             ("r.app_id", true, "0"), ("r.hour", byHour, "0"), ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));
         string Quarter(RollupKind[] summed, int q) => InQuarters(query, q, string.Join(" + ", summed.Select(k => SqliteActivity.QuarterColumn(k, q))));
         string Minutes(RollupKind[] summed) => string.Join(" | ", summed.Select(SqliteActivity.MinutesColumn));
@@ -200,14 +201,13 @@ internal static class SqliteRollupQuery
             $"r.app_id = {app}{some}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
 
-    /// <summary>The key columns to select (a column not grouped by as a constant) and the GROUP BY that merges
-    /// rows in SQLite: when visitors are not grouped by, or when rows of many hours merge and no minutes are
-    /// wanted (otherwise a visitor's rows merge little and the minute aggregate, a .NET callback per row, costs
-    /// more).</summary>
-    private static (string Select, string? GroupBy) Keys(bool mergeVisitors, params (string Column, bool Grouped, string Constant)[] keys)
+    /// <summary>The key columns to select (a column not grouped by as a constant) and, when visitors are not
+    /// grouped by, the GROUP BY that merges rows in SQLite (with visitors the merge saves little: SQLite sorts
+    /// them, where .NET's hash grouping is faster, and the minute aggregate is a .NET callback per row).</summary>
+    private static (string Select, string? GroupBy) Keys(params (string Column, bool Grouped, string Constant)[] keys)
     {
         var select = string.Join(", ", keys.Select(k => k.Grouped ? k.Column : k.Constant));
-        if (keys.All(k => k.Grouped) || (!mergeVisitors && keys.Any(k => k.Column == "r.visitor_id" && k.Grouped))) return (select, null);
+        if (keys.All(k => k.Grouped) || keys.Any(k => k.Column == "r.visitor_id" && k.Grouped)) return (select, null);
         var grouped = keys.Where(k => k.Grouped).Select(k => k.Column).ToList();
         return (select, grouped.Count == 0 ? "r.subscription_id" : string.Join(", ", grouped));
     }
@@ -215,8 +215,6 @@ internal static class SqliteRollupQuery
     /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups (minutes are 0 when not wanted).</summary>
     private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped, bool minutes) =>
         string.Join(", ", values.Select(v => v.Minutes && !minutes ? "0" : !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
-
-    private static bool MergesVisitors(RollupQuery query, bool byHour) => !byHour && !query.Minutes;
 
     /// <summary>A quarter's count, or 0 when <see cref="RollupQuery.Quarters"/> leaves that quarter out. The
     /// bounds are numbers written as literals.</summary>
@@ -244,7 +242,7 @@ internal static class SqliteRollupQuery
         if (query.UrlIds is { } urls) where.Add($"r.url_id IN ({Literals(urls)})");
         if (query.VisitorId is not null) where.Add(VisitorFilter);
         var g = query.GroupBy;
-        var (keys, groupBy) = Keys(MergesVisitors(query, byHour),
+        var (keys, groupBy) = Keys(
             ("r.app_id", g.HasFlag(RollupGrouping.Application), "0"), ("r.hour", byHour, "0"), ("r.kind", g.HasFlag(RollupGrouping.Kind), "0"),
             ("r.signature_id", g.HasFlag(RollupGrouping.Signature), "0"), ("r.url_id", g.HasFlag(RollupGrouping.Url), "0"),
             ("r.visitor_id", g.HasFlag(RollupGrouping.Visitor), "''"), ("r.account_id", g.HasFlag(RollupGrouping.Account), "''"));

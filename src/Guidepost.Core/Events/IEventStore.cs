@@ -21,7 +21,8 @@ public interface IEventStore
     IAsyncEnumerable<Signature> ListSignaturesAsync(long subscriptionId, long applicationId, RollupKind kind, long afterSequence, CancellationToken cancellationToken);
 
     /// <summary>Rollups filtered and grouped in the store (see <see cref="RollupQuery"/>), ordered by the grouped
-    /// columns in this order: application, hour, visitor, account, kind, signature, URL.</summary>
+    /// columns in this order: application, hour, visitor, account, kind, signature, URL. A query that groups by
+    /// visitor but not by hour (often tens of thousands of rows) comes in no set order.</summary>
     IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, CancellationToken cancellationToken);
 
     /// <summary>A visitor or account as the events made it: first and last seen, and metadata.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Config.Tenancy;
 using Guidepost.Core.Events;
@@ -34,12 +33,12 @@ internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService
     {
         var idField = kind == EntityKind.Visitor ? "visitorId" : "accountId";
         await foreach (var record in store.ListEntitiesAsync(subscriptionId, kind, afterId, cancellationToken))
-            yield return ToRow(new JsonObject { [idField] = record.Id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
+            yield return new Row(2, StringComparer.Ordinal) { [idField] = record.Id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) };
     }
 
     public async Task<Row?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken) =>
         await store.FindEntityAsync(subscriptionId, kind, id, cancellationToken) is { } record
-            ? ToRow(EntityViews.Metadata(record, EntityViews.Auto(record, null)))
+            ? EntityViews.Metadata(record, EntityViews.Auto(record, null))
             : null;
 
     public async Task<IReadOnlyList<Row>> ListApplicationsAsync(long subscriptionId, CancellationToken cancellationToken) =>

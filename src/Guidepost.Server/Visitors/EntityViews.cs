@@ -1,25 +1,29 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Text.Json;
 using Guidepost.Core.Events;
+using Guidepost.Query.Aggregations;
+using Row = System.Collections.Generic.Dictionary<string, object?>;
 
 namespace Guidepost.Server.Visitors;
 
 /// <summary>A visitor or account in Pendo's shape: <c>metadata.auto</c> computed from the events, the other
-/// groups as stored. One shape for <c>GET /api/v1/visitor/{id}</c> and for aggregation rows.</summary>
+/// groups as stored. One shape, built as aggregation values, for <c>GET /api/v1/visitor/{id}</c> and for
+/// aggregation rows.</summary>
 internal static class EntityViews
 {
     /// <summary>The <c>auto</c> group; <paramref name="accounts"/> (the visitor's accounts) when known.</summary>
-    public static JsonObject Auto(EntityRecord record, IReadOnlyList<string>? accounts)
+    public static Row Auto(EntityRecord record, IReadOnlyList<string>? accounts)
     {
-        var auto = new JsonObject
+        var auto = new Row(12, StringComparer.Ordinal)
         {
-            ["firstvisit"] = record.FirstSeen,
-            ["lastvisit"] = record.LastSeen,
-            ["lastupdated"] = record.LastSeen,
-            ["idhash"] = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(record.Id)),
+            ["firstvisit"] = (double?)record.FirstSeen,
+            ["lastvisit"] = (double?)record.LastSeen,
+            ["lastupdated"] = (double?)record.LastSeen,
+            ["idhash"] = (double)System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(record.Id)),
         };
         if (accounts is { Count: > 0 })
         {
-            auto["accountids"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]);
+            auto["accountids"] = accounts.Select(a => (object?)a).ToList();
             auto["accountid"] = accounts.Count == 1 ? accounts[0] : null;
         }
         if (record.Last is { } last)
@@ -36,15 +40,25 @@ internal static class EntityViews
     }
 
     /// <summary>Stored groups as Pendo nests them, with the computed <c>auto</c> group.</summary>
-    public static JsonObject Metadata(EntityRecord record, JsonObject auto)
+    public static Row Metadata(EntityRecord record, Row auto)
     {
-        var metadata = new JsonObject { ["auto"] = auto };
+        var metadata = new Row(record.Metadata.Count + 1, StringComparer.Ordinal) { ["auto"] = auto };
         foreach (var (group, fields) in record.Metadata)
         {
-            var values = new JsonObject();
-            foreach (var (field, json) in fields) values[field] = JsonNode.Parse(json);
+            var values = new Row(fields.Count, StringComparer.Ordinal);
+            foreach (var (field, json) in fields) values[field] = Value(json);
             metadata[group] = values;
         }
         return metadata;
+    }
+
+    /// <summary>A stored JSON value; plain strings and numbers, most of them, without a JSON parser.</summary>
+    private static object? Value(string json)
+    {
+        if (json.Length >= 2 && json[0] == '"' && json[^1] == '"' && json.IndexOf('\\') < 0) return json[1..^1];
+        if (json.Length > 0 && (char.IsAsciiDigit(json[0]) || json[0] == '-')
+            && double.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return number;
+        using var document = JsonDocument.Parse(json);
+        return Values.FromJson(document.RootElement);
     }
 }

@@ -7,6 +7,7 @@ using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
 using Guidepost.Tagging.Catalog;
 using Guidepost.Tagging.Rules;
+using Row = System.Collections.Generic.Dictionary<string, object?>;
 
 namespace Guidepost.Server.Visitors;
 
@@ -37,7 +38,7 @@ internal static class VisitorsApi
             if (row.AccountId is not null) accounts.Add(row.AccountId);
 
         var auto = EntityViews.Auto(record, accounts);
-        return Results.Json(new JsonObject { ["id"] = id, ["accountIds"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]), ["metadata"] = EntityViews.Metadata(record, auto) });
+        return Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["accountIds"] = accounts, ["metadata"] = EntityViews.Metadata(record, auto) });
     }
 
     private static async Task<IResult> AccountAsync(string accountId, HttpContext http, IEventStore store, CancellationToken ct)
@@ -46,7 +47,7 @@ internal static class VisitorsApi
         var record = await store.FindEntityAsync(http.Caller().SubscriptionId, EntityKind.Account, id, ct);
         return record is null
             ? ApiErrors.NotFound($"No account '{id}'.")
-            : Results.Json(new JsonObject { ["id"] = id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
+            : Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
     }
 
     /// <summary>The visitor's events in the 24 hours from <c>starttime</c> (epoch ms, within the last 180 days),
