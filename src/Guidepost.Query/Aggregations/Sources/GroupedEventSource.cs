@@ -138,7 +138,7 @@ public sealed class GroupedEventSource(
         if (wholeRange) query = query with { Quarters = (Window.FromMs, Window.ToMs) };
 
         List<(string Id, IReadOnlyCollection<long>? Urls)> allEvents = [("allevents", null)];
-        var (periodsHour, periods) = (long.MinValue, new long[4]); // rows come in hour order: work out an hour's quarters once
+        var periods = new PeriodFinder(Window);
         await foreach (var total in run.Services.Store.QueryRollupsAsync(query, run.Cancellation))
         {
             foreach (var row in counts.Advance(total.Hour * MsPerHour)) yield return row;
@@ -172,12 +172,7 @@ public sealed class GroupedEventSource(
                 if (events == 0 && minutes == 0) continue;
                 var start = total.Hour * MsPerHour + q * MsPerQuarter;
                 if (start < Window.FromMs || start >= Window.ToMs) continue;
-                if (total.Hour != periodsHour)
-                {
-                    for (var i = 0; i < 4; i++) periods[i] = Window.PeriodOf(total.Hour * MsPerHour + i * MsPerQuarter);
-                    periodsHour = total.Hour;
-                }
-                var period = periods[q];
+                var period = periods.PeriodOf(start);
                 foreach (var (id, urls) in matched)
                     if (urls is null || urls.Contains(total.UrlId))
                         counts.Add(total.ApplicationId, period, total.VisitorId, total.AccountId, id, events, total.Hour, minutes << (15 * q), total.Kind);
@@ -190,6 +185,7 @@ public sealed class GroupedEventSource(
     {
         var store = run.Services.Store;
         var identified = new IdentifiedVisitors(run);
+        var periods = new PeriodFinder(Window);
         foreach (var app in apps)
         {
             var rules = await TagRules.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app));
@@ -201,7 +197,7 @@ public sealed class GroupedEventSource(
                 if (OnlyVisitor is not null && visitor != OnlyVisitor) continue;
                 var minuteOfEpoch = e.BrowserTime / 60_000;
                 var (hour, minute) = Math.DivRem(minuteOfEpoch, 60);
-                var period = Window.PeriodOf(e.BrowserTime);
+                var period = periods.PeriodOf(e.BrowserTime);
                 var account = e.AccountId ?? "";
                 var (keptVisitor, keptAccount, minuteBit) = (KeepVisitor ? visitor : null, KeepAccount ? account : null, 1UL << (int)minute);
                 if (Objects == EventObjects.All)

@@ -146,3 +146,20 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
 
     private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? "nothing" : value.GetRawText();
 }
+
+/// <summary>The period of instants that come mostly in order: each period's bounds are worked out once, as
+/// the time zone's rules make that the costly part.</summary>
+public sealed class PeriodFinder(TimeSeries series)
+{
+    private long _start = long.MaxValue, _end = long.MinValue;
+
+    public long PeriodOf(long epochMs)
+    {
+        if (epochMs < _start || epochMs >= _end)
+        {
+            _start = series.PeriodOf(epochMs);
+            _end = TimeSeries.Next(series.Unit, _start, series.Zone);
+        }
+        return _start;
+    }
+}
