@@ -117,29 +117,27 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var select = SqliteEventReader.ListEntities(connection, subscriptionId, kind, afterId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        EntityRecord? current = null;
-        Dictionary<string, Dictionary<string, string>> groups = [];
+        // Rows of one id come together (entity row and metadata rows in either order); a record goes out when the id changes.
+        string? id = null;
+        long? firstSeen = null, lastSeen = null;
+        var groups = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var id = reader.GetString(0);
-            if (current?.Id != id)
+            var rowId = reader.GetString(0);
+            if (id != rowId)
             {
-                if (current is not null) yield return current with { Metadata = Freeze(groups) };
-                current = new EntityRecord(kind, id, null, null, null, new Dictionary<string, IReadOnlyDictionary<string, string>>());
-                groups = [];
+                if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups);
+                (id, firstSeen, lastSeen, groups) = (rowId, null, null, []);
             }
-            if (!reader.IsDBNull(1)) current = current with { FirstSeen = reader.GetInt64(1), LastSeen = reader.GetInt64(2) };
+            if (!reader.IsDBNull(1)) (firstSeen, lastSeen) = (reader.GetInt64(1), reader.GetInt64(2));
             else
             {
                 var group = reader.GetString(3);
-                if (!groups.TryGetValue(group, out var fields)) groups[group] = fields = [];
-                fields[reader.GetString(4)] = reader.GetString(5);
+                if (!groups.TryGetValue(group, out var fields)) groups[group] = fields = new Dictionary<string, string>();
+                ((Dictionary<string, string>)fields)[reader.GetString(4)] = reader.GetString(5);
             }
         }
-        if (current is not null) yield return current with { Metadata = Freeze(groups) };
-
-        static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Freeze(Dictionary<string, Dictionary<string, string>> groups) =>
-            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value);
+        if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups);
     }
 
     public async Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken)
