@@ -103,7 +103,7 @@ internal static class SqliteRollupQuery
                 if (combined)
                 {
                     var (q0, q1, q2, q3) = (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
-                    if (q0 + q1 + q2 + q3 > 0) Add(new GroupKey(app, byHour ? rowHour : 0, 0, 0, 0, visitor, account), q0, q1, q2, q3, (ulong)reader.GetInt64(8));
+                    if (q0 + q1 + q2 + q3 > 0) Add(new GroupKey(app, byHour ? rowHour : 0, 0, 0, 0, visitor, account), q0, q1, q2, q3, query.Minutes ? (ulong)reader.GetInt64(8) : 0);
                 }
                 else if (fromActivity)
                 {

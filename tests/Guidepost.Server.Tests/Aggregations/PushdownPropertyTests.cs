@@ -31,6 +31,29 @@ public sealed class PushdownPropertyTests(AggregationFixture fx)
     }
 
     [Fact]
+    public async Task Conditional_distinct_counts_folded_into_the_source_match_the_raw_count()
+    {
+        // The fold remembers values a condition turned down only when the condition cannot change its mind
+        // for the group (it reads the counted field and the group's keys); a condition on the day, grouped
+        // without the day, must be asked again for every day.
+        object[] pipeline =
+        [
+            new { source = new { events = (object?)null, timeSeries = new { period = "dayRange", first = "date(2026, 10, 29)", count = 5 } } },
+            new { group = new { group = new[] { "appId" }, fields = new
+            {
+                late = new { countIf = new { count = "visitorId", @if = "day >= date(2026, 10, 31)" } },
+                anonymous = new { countIf = new { count = "visitorId", @if = "!identified(visitorId)" } },
+            } } },
+        ];
+        var raw = await fx.RowsAsync(pipeline, pushdown: false);
+        Canonical(await fx.RowsAsync(pipeline, pushdown: true)).ShouldBe(Canonical(raw));
+        var from = LocalMidnight(new NodaTime.LocalDate(2026, 10, 31));
+        var to = LocalMidnight(new NodaTime.LocalDate(2026, 11, 3));
+        raw.Single().GetProperty("late").GetInt32().ShouldBe(Scenario.Events.Where(e => e.Time >= from && e.Time < to)
+            .Select(e => Scenario.Identified(e.VisitorId)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_filter_on_event_counts_before_a_group_keeps_the_full_grouping()
     {
         // Rows merged without visitors would have larger numEvents, so the filter would keep different rows.
@@ -92,6 +115,9 @@ public sealed class PushdownPropertyTests(AggregationFixture fx)
                 ("accounts", new { count = "accountId" }), ("rows", new { count = (string?)null }), ("most", new { max = "numEvents" }),
                 ("meanMinutes", new { avg = "numMinutes" }), ("pairs", new { count = new[] { "visitorId", "accountId" } }),
                 ("pageLoads", new { sum = "numPageLoads" }), ("clicks", new { sum = "numClicks" }),
+                ("anonymous", new { countIf = new { count = "visitorId", @if = "!identified(visitorId)" } }),
+                ("lateVisitors", new { countIf = new { count = "visitorId", @if = $"{bucket} >= date(2026, 10, {firstDay + 1})" } }),
+                ("accountsOfVisitor", new { countIf = new { count = "accountId", @if = $"visitorId == \"{visitor}\"" } }),
             ];
             foreach (var (aggregate, spec) in choices.Where(_ => random.Next(4) == 0)) aggregators[aggregate] = spec;
             if (aggregators.Count == 0) aggregators["events"] = new { sum = "numEvents" };

@@ -315,11 +315,23 @@ public sealed class GroupedEventSource(
     /// order and values the stage would give for the source's rows.</summary>
     private sealed class GroupFold(GroupStage group, PipelineRun run, string bucketField, string objectField)
     {
-        private readonly Dictionary<ValueKey, (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct)> _groups = [];
+        /// <summary>One group's running values: sums, and for (conditional) distinct counts the values counted and,
+        /// when the condition reads only the counted field and the group's keys, the values it turned down.</summary>
+        private sealed class State(object?[] key, GroupStage group)
+        {
+            public readonly object?[] Key = key;
+            public readonly double[] Sums = new double[group.Fields.Count];
+            public readonly HashSet<object?>?[] Distinct = [.. group.Fields.Select(f => f.Aggregator.Name is "count" or "countIf" ? new HashSet<object?>(ValueComparer.Instance) : null)];
+            public readonly HashSet<object?>?[] TurnedDown = new HashSet<object?>?[group.Fields.Count];
+        }
+
+        private readonly Dictionary<ValueKey, State> _groups = [];
         private readonly object?[] _values = new object?[group.Keys.Count];
         private readonly Row _keyRow = new(StringComparer.Ordinal);
+        private readonly bool[] _stableCondition = [.. group.Fields.Select(f => f.Aggregator.Condition is { } c
+            && c.FieldPaths.All(path => group.Keys.Contains(path) || f.Aggregator.Arguments.Take(1).SelectMany(a => a.FieldPaths).Contains(path)))];
         private (long App, long Period, string? Visitor, string? Account, string Id)? _lastPiece;
-        private (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) _lastState;
+        private State? _lastState;
 
         public void Add(long app, long period, string? visitor, string? account, string id, KeyCounts counts)
         {
@@ -332,56 +344,55 @@ public sealed class GroupedEventSource(
                 : null;
             // Pieces of one key arrive together (the quarters of an hour, a visitor's rows): the last one's group is tried first.
             var piece = (app, period, visitor, account, id);
-            var state = _lastState;
-            if (_lastPiece != piece) state = Lookup();
+            var state = _lastPiece == piece ? _lastState! : Lookup();
             (_lastPiece, _lastState) = (piece, state);
             var keyRowFilled = false; // what a countIf condition reads: the key fields, filled only when one asks
             for (var i = 0; i < group.Fields.Count; i++)
             {
                 var aggregator = group.Fields[i].Aggregator;
-                if (state.Distinct[i] is { } seen)
+                if (state.Distinct[i] is not { } seen)
                 {
-                    if (Value(((Field)aggregator.Arguments[0].Root).Path) is not { } value || seen.Contains(value)) continue;
-                    if (aggregator.Condition is { } condition)
-                    {
-                        if (!keyRowFilled)
-                        {
-                            (_keyRow[bucketField], _keyRow["appId"], _keyRow["visitorId"], _keyRow["accountId"], _keyRow[objectField]) =
-                                ((double)period, (double)app, visitor, account, id);
-                            keyRowFilled = true;
-                        }
-                        if (!Expression.IsTrue(condition.Evaluate(_keyRow, run.Expressions))) continue;
-                    }
-                    seen.Add(value);
+                    state.Sums[i] += counts.Of(((Field)aggregator.Arguments[0].Root).Path);
+                    continue;
                 }
-                else state.Sums[i] += counts.Of(((Field)aggregator.Arguments[0].Root).Path);
+                if (Value(((Field)aggregator.Arguments[0].Root).Path) is not { } value) continue;
+                if (aggregator.Condition is not { } condition)
+                {
+                    seen.Add(value);
+                    continue;
+                }
+                if (seen.Contains(value) || state.TurnedDown[i]?.Contains(value) == true) continue;
+                if (!keyRowFilled)
+                {
+                    (_keyRow[bucketField], _keyRow["appId"], _keyRow["visitorId"], _keyRow["accountId"], _keyRow[objectField]) =
+                        ((double)period, (double)app, visitor, account, id);
+                    keyRowFilled = true;
+                }
+                if (Expression.IsTrue(condition.Evaluate(_keyRow, run.Expressions))) seen.Add(value);
+                else if (_stableCondition[i]) (state.TurnedDown[i] ??= new HashSet<object?>(ValueComparer.Instance)).Add(value);
             }
 
-            (object?[] Key, double[] Sums, HashSet<object?>?[] Distinct) Lookup()
+            State Lookup()
             {
                 for (var i = 0; i < _values.Length; i++) _values[i] = Value(group.Keys[i]);
                 var key = new ValueKey(_values.Length == 1 ? _values[0] : _values.ToList());
-                if (!_groups.TryGetValue(key, out var state))
+                if (!_groups.TryGetValue(key, out var found))
                 {
-                    state = ((object?[])_values.Clone(), new double[group.Fields.Count], new HashSet<object?>?[group.Fields.Count]);
-                    for (var i = 0; i < group.Fields.Count; i++)
-                        if (group.Fields[i].Aggregator.Name is "count" or "countIf") state.Distinct[i] = new HashSet<object?>(ValueComparer.Instance);
-                    _groups[key] = state;
+                    _groups[key] = found = new State((object?[])_values.Clone(), group);
                     run.Hold(_groups.Count, group.Index);
                 }
-                return state;
+                return found;
             }
         }
 
         public IEnumerable<Row> Rows()
         {
-            if (group.IsReduce && _groups.Count == 0)
-                _groups[default] = ([], new double[group.Fields.Count], [.. group.Fields.Select(f => f.Aggregator.Name is "count" or "countIf" ? new HashSet<object?>() : null)]);
-            foreach (var (key, sums, distinct) in _groups.Values)
+            if (group.IsReduce && _groups.Count == 0) _groups[default] = new State([], group);
+            foreach (var state in _groups.Values)
             {
                 var row = new Row(group.Keys.Count + group.Fields.Count, StringComparer.Ordinal);
-                for (var i = 0; i < group.Keys.Count; i++) Values.Set(row, group.Keys[i], key[i]);
-                for (var i = 0; i < group.Fields.Count; i++) Values.Set(row, group.Fields[i].Field, distinct[i] is { } seen ? seen.Count : sums[i]);
+                for (var i = 0; i < group.Keys.Count; i++) Values.Set(row, group.Keys[i], state.Key[i]);
+                for (var i = 0; i < group.Fields.Count; i++) Values.Set(row, group.Fields[i].Field, state.Distinct[i] is { } seen ? seen.Count : state.Sums[i]);
                 yield return row;
             }
         }
