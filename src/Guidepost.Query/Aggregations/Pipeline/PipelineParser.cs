@@ -14,6 +14,7 @@ public sealed class PipelineParser(ExpressionContext context)
     [
         "filter", "select", "eval", "set", "sort", "limit", "count", "reduce", "group", "cat", "identified", "unwind", "switch",
         "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate", "useragent",
+        "pages", "features", "matchRules", "compute",
     ];
 
     public static readonly IReadOnlyList<string> SourceNames =
@@ -101,8 +102,11 @@ public sealed class PipelineParser(ExpressionContext context)
             "useragent" => new UserAgentStage(index, Fields(value, index, "useragent")),
             "accumulate" => new AccumulateStage(index, Fields(value, index, "accumulate")),
             "pes" or "adoption" or "growth" or "stickiness" => ParseEngagement(name, value, index),
-            "sessionReplays" or "itemSeen" or "expandList" or "retention"
-                or "matchRules" or "compute" or "pages" or "features" =>
+            "pages" => ParseTaggedIds(value, index, TagKind.Page, "pageIds", "url"),
+            "features" => ParseTaggedIds(value, index, TagKind.Feature, "featureIds", "elementPath"),
+            "matchRules" => MatchRulesStage.Parse(value, index),
+            "compute" => ComputeStage.Parse(value, index),
+            "sessionReplays" or "itemSeen" or "expandList" or "retention" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
         };
@@ -267,6 +271,15 @@ public sealed class PipelineParser(ExpressionContext context)
         [.. Object(value, index, where).Select(p => p.Value.ValueKind == JsonValueKind.String
             ? (p.Name, p.Value.GetString()!)
             : throw AggregationException.Invalid($"{where}.{p.Name} takes a field name", index))];
+
+    private static TaggedIdsStage ParseTaggedIds(JsonElement value, int index, TagKind kind, string exampleOutput, string exampleInput)
+    {
+        var name = kind == TagKind.Page ? "pages" : "features";
+        var fields = Object(value, index, name);
+        if (fields is not [{ Value.ValueKind: JsonValueKind.String } only])
+            throw AggregationException.Invalid($"{name} takes one output field and the field it reads: {{\"{exampleOutput}\":\"{exampleInput}\"}}", index);
+        return new TaggedIdsStage(index, kind, only.Name, only.Value.GetString()!);
+    }
 
     private EvalStage ParseEval(JsonElement value, int index)
     {
