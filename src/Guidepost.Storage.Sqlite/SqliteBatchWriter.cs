@@ -19,6 +19,9 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteRollupWriter _rollups;
     private readonly SqliteCommand _upsertMetadata;
     private readonly SqliteCommand _upsertLink;
+    private readonly SqliteCommand _addVisitorAccount;
+    private readonly SqliteCommand _inheritAccounts;
+    private readonly HashSet<(long Subscription, string Visitor, string Account)> _visitorAccounts = [];
 
     // Ids are cached only once their transaction has committed; a rolled-back id must never be reused.
     private readonly Dictionary<(DictionaryKind, string), long> _strings = [];
@@ -65,12 +68,22 @@ internal sealed class SqliteBatchWriter : IDisposable
             ON CONFLICT DO UPDATE SET visitor_id = excluded.visitor_id, linked_at = excluded.linked_at
             WHERE excluded.linked_at >= identity_links.linked_at;
             """, 4);
+        // A pair goes in under the raw visitor and, when that id is anonymous and linked, under the visitor it became.
+        _addVisitorAccount = Command("""
+            INSERT OR IGNORE INTO visitor_accounts (subscription_id, visitor_id, account_id)
+            SELECT $0, $1, $2
+            UNION ALL SELECT subscription_id, visitor_id, $2 FROM identity_links WHERE subscription_id = $0 AND anonymous_id = $1;
+            """, 3);
+        _inheritAccounts = Command("""
+            INSERT OR IGNORE INTO visitor_accounts (subscription_id, visitor_id, account_id)
+            SELECT subscription_id, $2, account_id FROM visitor_accounts WHERE subscription_id = $0 AND visitor_id = $1;
+            """, 3);
     }
 
     public AppendResult Append(IngestBatch batch)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
-        foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink })
+        foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink, _addVisitorAccount, _inheritAccounts })
             command.Transaction = transaction;
         try
         {
@@ -81,7 +94,13 @@ internal sealed class SqliteBatchWriter : IDisposable
             _sightings.Clear();
             foreach (var m in batch.Metadata)
                 Execute(_upsertMetadata, m.SubscriptionId, (long)m.Kind, m.EntityId, m.Group, m.Field, m.JsonValue, m.At);
-            foreach (var link in batch.Links) Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
+            foreach (var link in batch.Links)
+            {
+                Execute(_upsertLink, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId, link.At);
+                Execute(_inheritAccounts, link.SubscriptionId, link.AnonymousVisitorId, link.VisitorId);
+            }
+            foreach (var (subscription, visitor, account) in _visitorAccounts) Execute(_addVisitorAccount, subscription, visitor, account);
+            _visitorAccounts.Clear();
             transaction.Commit();
             KeepPendingIds();
             _rollups.Committed();
@@ -90,6 +109,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         catch
         {
             _sightings.Clear();
+            _visitorAccounts.Clear();
             _pendingStrings.Clear();
             _pendingUserAgents.Clear();
             _rollups.RolledBack();
@@ -127,7 +147,11 @@ internal sealed class SqliteBatchWriter : IDisposable
         var stored = insert.Execute();
         if (stored == 1) _rollups.Add(e, urlId, elementId, trackId);
         See(EntityKind.Visitor, e.VisitorId, e, urlId, userAgentId);
-        if (e.AccountId is not null) See(EntityKind.Account, e.AccountId, e, urlId, userAgentId);
+        if (e.AccountId is not null)
+        {
+            See(EntityKind.Account, e.AccountId, e, urlId, userAgentId);
+            if (e.AccountId.Length > 0) _visitorAccounts.Add((e.SubscriptionId, e.VisitorId, e.AccountId));
+        }
         return stored;
     }
 

@@ -147,16 +147,18 @@ internal static class SqliteEventReader
         return command;
     }
 
-    /// <summary>Entities and their metadata rows in one stream, in id order.</summary>
+    /// <summary>Entities, their metadata rows and (for visitors) their accounts in one stream, in id order.</summary>
     public static SqliteCommand ListEntities(SqliteConnection connection, long subscriptionId, EntityKind kind, string? afterId)
     {
         var command = connection.CreateCommand();
-        // Ordered by id alone, the two primary-key scans merge as they go: no sort, so a page of a large list
-        // reads only its own rows. An entity's row may come before or after its metadata rows.
+        // Ordered by id alone, the primary-key scans merge as they go: no sort, so a page of a large list reads
+        // only its own rows. An entity's rows come together, in no set order among themselves.
         command.CommandText = """
             SELECT entity_id, first_seen, last_seen, NULL, NULL, NULL FROM entities WHERE subscription_id = $s AND kind = $k AND entity_id > $after
             UNION ALL
             SELECT entity_id, NULL, NULL, grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id > $after
+            UNION ALL
+            SELECT visitor_id, NULL, NULL, NULL, account_id, NULL FROM visitor_accounts WHERE subscription_id = $s AND $k = 0 AND visitor_id > $after
             ORDER BY 1;
             """;
         command.Parameters.AddWithValue("$s", subscriptionId);
@@ -176,6 +178,7 @@ internal static class SqliteEventReader
             LEFT JOIN user_agents ua ON ua.id = e.last_user_agent_id
             WHERE e.subscription_id = $s AND e.kind = $k AND e.entity_id = $id;
             SELECT grp, field, value FROM metadata WHERE subscription_id = $s AND kind = $k AND entity_id = $id ORDER BY grp, field;
+            SELECT account_id FROM visitor_accounts WHERE subscription_id = $s AND $k = 0 AND visitor_id = $id ORDER BY account_id;
             """;
         command.Parameters.AddWithValue("$s", subscriptionId);
         command.Parameters.AddWithValue("$k", (long)kind);
@@ -198,9 +201,12 @@ internal static class SqliteEventReader
             if (!metadata.TryGetValue(group, out var fields)) metadata[group] = fields = [];
             fields[reader.GetString(1)] = reader.GetString(2);
         }
+        await reader.NextResultAsync(cancellationToken);
+        var accounts = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) accounts.Add(reader.GetString(0));
         if (first is null && metadata.Count == 0) return null;
         return new EntityRecord(kind, id, first, last, context,
-            metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value));
+            metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value), accounts);
     }
 
     public static async Task<Dictionary<string, string>> LinksAsync(SqliteConnection connection, long subscriptionId, CancellationToken cancellationToken)

@@ -219,6 +219,20 @@ internal static class SqliteEventSchema
             bit_or(CASE kind WHEN 4 THEN minutes ELSE 0 END)
         FROM rollups GROUP BY app_id, hour, visitor_id, account_id;
         """,
+        """
+        -- The accounts each visitor's events named (Pendo's metadata.auto.accountids), kept under the raw id
+        -- and under the visitor an anonymous id became. Filled from activity and identity links once.
+        CREATE TABLE visitor_accounts (
+            subscription_id INTEGER NOT NULL,
+            visitor_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            PRIMARY KEY (subscription_id, visitor_id, account_id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT OR IGNORE INTO visitor_accounts SELECT DISTINCT subscription_id, visitor_id, account_id FROM activity WHERE account_id <> '';
+        INSERT OR IGNORE INTO visitor_accounts
+        SELECT a.subscription_id, l.visitor_id, a.account_id
+        FROM visitor_accounts a JOIN identity_links l ON l.subscription_id = a.subscription_id AND l.anonymous_id = a.visitor_id;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -117,19 +117,22 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var select = SqliteEventReader.ListEntities(connection, subscriptionId, kind, afterId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        // Rows of one id come together (entity row and metadata rows in either order); a record goes out when the id changes.
+        // Rows of one id come together (the entity row, metadata rows and account rows in any order); a record goes
+        // out when the id changes. Account rows arrive in account order.
         string? id = null;
         long? firstSeen = null, lastSeen = null;
         var groups = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        var accounts = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var rowId = reader.GetString(0);
             if (id != rowId)
             {
-                if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups);
-                (id, firstSeen, lastSeen, groups) = (rowId, null, null, []);
+                if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups, accounts);
+                (id, firstSeen, lastSeen, groups, accounts) = (rowId, null, null, [], []);
             }
             if (!reader.IsDBNull(1)) (firstSeen, lastSeen) = (reader.GetInt64(1), reader.GetInt64(2));
+            else if (reader.IsDBNull(3)) accounts.Add(reader.GetString(4));
             else
             {
                 var group = reader.GetString(3);
@@ -137,7 +140,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
                 ((Dictionary<string, string>)fields)[reader.GetString(4)] = reader.GetString(5);
             }
         }
-        if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups);
+        if (id is not null) yield return new EntityRecord(kind, id, firstSeen, lastSeen, null, groups, accounts);
     }
 
     public async Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken)

@@ -180,6 +180,48 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task Visitors_list_in_id_order_with_the_accounts_their_events_named()
+    {
+        var store = await OpenAsync(NewStorage());
+        var events = await AppendWithLateAnonymousEventAsync(store);
+        await VisitorsShouldListTheirAccountsAsync(store, events);
+        (await store.ListEntitiesAsync(1, EntityKind.Account, null, CancellationToken.None).ToListAsync()).ShouldAllBe(a => a.Accounts.Count == 0);
+        (await store.ListEntitiesAsync(2, EntityKind.Visitor, null, CancellationToken.None).ToListAsync()).ShouldBeEmpty();
+    }
+
+    /// <summary>The queryable events, the anonymous id's naming accounts no one else names (it links to v1 after
+    /// its events are stored), then one more event of the anonymous id after the link.</summary>
+    protected static async Task<List<StoredEvent>> AppendWithLateAnonymousEventAsync(IEventStore store)
+    {
+        List<StoredEvent> events = [.. QueryableEvents().Select(e => e.VisitorId == "_PENDO_T_anon" && e.AccountId is not null ? e with { AccountId = "anon-" + e.AccountId } : e)];
+        await AppendQueryableAsync(store, events);
+        var late = events[0] with { VisitorId = "_PENDO_T_anon", AccountId = "late", BrowserTime = events[0].BrowserTime + 1, Sequence = 99_999 };
+        await store.AppendAsync(IngestBatch.Of([late]), CancellationToken.None);
+        events.Add(late);
+        return events;
+    }
+
+    /// <summary>Every visitor in id order, each with the accounts its events (and, for v1, the anonymous id's) named.</summary>
+    protected static async Task VisitorsShouldListTheirAccountsAsync(IEventStore store, List<StoredEvent> events)
+    {
+        List<string> AccountsOf(string visitor) => [.. events
+            .Where(e => e.VisitorId == visitor || (visitor == "v1" && e.VisitorId == "_PENDO_T_anon"))
+            .Select(e => e.AccountId).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        var ids = events.Select(e => e.VisitorId).Distinct().Order(StringComparer.Ordinal).ToList();
+        var listed = await store.ListEntitiesAsync(1, EntityKind.Visitor, null, CancellationToken.None).ToListAsync();
+        listed.Select(v => v.Id).ShouldBe(ids);
+        foreach (var visitor in listed)
+        {
+            visitor.Accounts.ShouldBe(AccountsOf(visitor.Id), visitor.Id);
+            visitor.FirstSeen.ShouldBe(events.Where(e => e.VisitorId == visitor.Id).Min(e => e.BrowserTime));
+        }
+        AccountsOf("v1").ShouldContain("late");
+        AccountsOf("v1").ShouldContain(a => a.StartsWith("anon-", StringComparison.Ordinal));
+        (await store.FindEntityAsync(1, EntityKind.Visitor, "v1", CancellationToken.None))!.Accounts.ShouldBe(AccountsOf("v1"));
+        (await store.ListEntitiesAsync(1, EntityKind.Visitor, ids[2], CancellationToken.None).ToListAsync()).Select(v => v.Id).ShouldBe(ids.Skip(3));
+    }
+
+    [Fact]
     public async Task Rollups_count_each_stored_event_once_per_quarter_hour_and_minute()
     {
         var store = await OpenAsync(NewStorage());

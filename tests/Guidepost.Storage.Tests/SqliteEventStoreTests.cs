@@ -58,10 +58,26 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IAsyncLifetime
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
-            await ScalarAsync(connection, "DROP TABLE activity; PRAGMA user_version = 4;");
+            await ScalarAsync(connection, "DROP TABLE activity; DROP TABLE visitor_accounts; PRAGMA user_version = 4;");
         }
 
         await QueriesShouldMatchRecountAsync(await OpenAsync(path), events);
+    }
+
+    [Fact]
+    public async Task A_store_from_before_visitor_accounts_gets_them_from_its_activity_and_links()
+    {
+        var path = NewStorage();
+        var store = (SqliteEventStore)await OpenAsync(path);
+        var events = await AppendWithLateAnonymousEventAsync(store);
+        await store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await ScalarAsync(connection, "DROP TABLE visitor_accounts; PRAGMA user_version = 5;");
+        }
+
+        await VisitorsShouldListTheirAccountsAsync(await OpenAsync(path), events);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

@@ -46,10 +46,11 @@ public interface IEventStore
 public sealed record EventScan(long SubscriptionId, long ApplicationId, long FromMs, long ToMs);
 
 /// <summary>A visitor or account: when events first and last showed it (null when only metadata names
-/// it), what its latest event showed, and its metadata by group and field (values as JSON text).</summary>
+/// it), what its latest event showed, its metadata by group and field (values as JSON text), and for a
+/// visitor the accounts its events named (its own and those of the anonymous ids that became it), in id order.</summary>
 public sealed record EntityRecord(
     EntityKind Kind, string Id, long? FirstSeen, long? LastSeen, LastSeenWith? Last,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Metadata);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Metadata, IReadOnlyList<string> Accounts);
 
 /// <summary>The context of an entity's latest event.</summary>
 public sealed record LastSeenWith(

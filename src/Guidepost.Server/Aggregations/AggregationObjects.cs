@@ -33,12 +33,12 @@ internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService
     {
         var idField = kind == EntityKind.Visitor ? "visitorId" : "accountId";
         await foreach (var record in store.ListEntitiesAsync(subscriptionId, kind, afterId, cancellationToken))
-            yield return new Row(2, StringComparer.Ordinal) { [idField] = record.Id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) };
+            yield return new Row(2, StringComparer.Ordinal) { [idField] = record.Id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record)) };
     }
 
     public async Task<Row?> FindEntityAsync(long subscriptionId, EntityKind kind, string id, CancellationToken cancellationToken) =>
         await store.FindEntityAsync(subscriptionId, kind, id, cancellationToken) is { } record
-            ? EntityViews.Metadata(record, EntityViews.Auto(record, null))
+            ? EntityViews.Metadata(record, EntityViews.Auto(record))
             : null;
 
     public async Task<IReadOnlyList<Row>> ListApplicationsAsync(long subscriptionId, CancellationToken cancellationToken) =>

@@ -11,9 +11,10 @@ namespace Guidepost.Server.Visitors;
 /// aggregation rows.</summary>
 internal static class EntityViews
 {
-    /// <summary>The <c>auto</c> group; <paramref name="accounts"/> (the visitor's accounts) when known.</summary>
-    public static Row Auto(EntityRecord record, IReadOnlyList<string>? accounts)
+    /// <summary>The <c>auto</c> group, with a visitor's accounts when its events named any.</summary>
+    public static Row Auto(EntityRecord record)
     {
+        var accounts = record.Accounts;
         var auto = new Row(12, StringComparer.Ordinal)
         {
             ["firstvisit"] = (double?)record.FirstSeen,
@@ -21,7 +22,7 @@ internal static class EntityViews
             ["lastupdated"] = (double?)record.LastSeen,
             ["idhash"] = (double)System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(record.Id)),
         };
-        if (accounts is { Count: > 0 })
+        if (accounts.Count > 0)
         {
             auto["accountids"] = accounts.Select(a => (object?)a).ToList();
             auto["accountid"] = accounts.Count == 1 ? accounts[0] : null;

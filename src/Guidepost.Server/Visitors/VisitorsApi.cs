@@ -25,20 +25,12 @@ internal static class VisitorsApi
         v1.MapGet("/account/{accountId}", AccountAsync);
     }
 
-    private static async Task<IResult> VisitorAsync(string visitorId, HttpContext http, IEventStore store, SubscriptionService subscriptions, CancellationToken ct)
+    private static async Task<IResult> VisitorAsync(string visitorId, HttpContext http, IEventStore store, CancellationToken ct)
     {
         if (!EntityIds.TryDecode(http, visitorId, out var id)) return ApiErrors.Invalid("The b64_ visitor id is not URL-safe base64.");
-        var caller = http.Caller();
-        var record = await store.FindEntityAsync(caller.SubscriptionId, EntityKind.Visitor, id, ct);
+        var record = await store.FindEntityAsync(http.Caller().SubscriptionId, EntityKind.Visitor, id, ct);
         if (record is null) return ApiErrors.NotFound($"No visitor '{id}'.");
-
-        var apps = (await subscriptions.ListApplicationsAsync(caller.SubscriptionId, ct)).Select(a => a.Id).ToList();
-        var accounts = new List<string>();
-        await foreach (var row in store.QueryRollupsAsync(new RollupQuery(caller.SubscriptionId, apps, 0, long.MaxValue, RollupGrouping.Account) { VisitorId = id }, ct))
-            if (row.AccountId is not null) accounts.Add(row.AccountId);
-
-        var auto = EntityViews.Auto(record, accounts);
-        return Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["accountIds"] = accounts, ["metadata"] = EntityViews.Metadata(record, auto) });
+        return Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["accountIds"] = record.Accounts, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record)) });
     }
 
     private static async Task<IResult> AccountAsync(string accountId, HttpContext http, IEventStore store, CancellationToken ct)
@@ -47,7 +39,7 @@ internal static class VisitorsApi
         var record = await store.FindEntityAsync(http.Caller().SubscriptionId, EntityKind.Account, id, ct);
         return record is null
             ? ApiErrors.NotFound($"No account '{id}'.")
-            : Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record, null)) });
+            : Results.Json(new Row(StringComparer.Ordinal) { ["id"] = id, ["metadata"] = EntityViews.Metadata(record, EntityViews.Auto(record)) });
     }
 
     /// <summary>The visitor's events in the 24 hours from <c>starttime</c> (epoch ms, within the last 180 days),

@@ -21,6 +21,18 @@ public sealed class DocumentedExamplesTests(AggregationFixture fx)
         var first = rows.First(r => r.GetProperty("visitorId").GetString() == stored[0]);
         first.GetProperty("metadata").GetProperty("auto").GetProperty("firstvisit").GetInt64()
             .ShouldBe(Scenario.Events.Where(e => e.VisitorId == stored[0]).Min(e => e.Time));
+        // metadata.auto.accountids: the accounts of the visitor's events and of the anonymous ids that became it.
+        foreach (var row in rows)
+        {
+            var id = row.GetProperty("visitorId").GetString()!;
+            var expected = Scenario.Events.Where(e => e.VisitorId == id || Scenario.Identified(e.VisitorId) == id)
+                .Select(e => e.AccountId).Where(a => a.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+            var auto = row.GetProperty("metadata").GetProperty("auto");
+            (auto.TryGetProperty("accountids", out var ids) ? ids.EnumerateArray().Select(a => a.GetString()!).ToList() : []).ShouldBe(expected, id);
+        }
+        var withAccount = rows.Select(r => r.GetProperty("metadata").GetProperty("auto")).Where(a => a.TryGetProperty("accountids", out _)).ToList();
+        withAccount.Count.ShouldBeGreaterThan(rows.Count / 2, "most generated visitors belong to an account");
+        withAccount.ShouldAllBe(a => a.GetProperty("accountid").GetString() == a.GetProperty("accountids")[0].GetString());
     }
 
     [Fact]
