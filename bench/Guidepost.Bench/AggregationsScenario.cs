@@ -302,7 +302,8 @@ internal static class AggregationsScenario
         var auto = metadata.GetProperty("auto");
         var stored = metadata.EnumerateObject().Where(g => g.Name != "auto")
             .SelectMany(g => g.Value.EnumerateObject().Select(f => $"{g.Name}.{f.Name}={JsonNode.Parse(f.Value.GetRawText())?.ToJsonString() ?? "null"}"));
-        return $"{row.GetProperty("visitorId").GetString()} | {Text(auto.GetProperty("firstvisit"))} | {Text(auto.GetProperty("lastvisit"))} | " +
+        var accounts = auto.TryGetProperty("accountids", out var ids) ? string.Join(",", ids.EnumerateArray().Select(a => a.GetString())) : "";
+        return $"{row.GetProperty("visitorId").GetString()} | {Text(auto.GetProperty("firstvisit"))} | {Text(auto.GetProperty("lastvisit"))} | {accounts} | " +
             string.Join("; ", stored.Order(StringComparer.Ordinal));
     }
 
@@ -313,7 +314,10 @@ internal static class AggregationsScenario
             WITH page AS (
                 SELECT entity_id, first_seen, last_seen FROM entities
                 WHERE subscription_id = $subscription AND kind = 0 AND entity_id > $after ORDER BY entity_id LIMIT 1000)
-            SELECT p.entity_id, p.first_seen, p.last_seen, m.grp, m.field, m.value
+            SELECT p.entity_id, p.first_seen, p.last_seen,
+                (SELECT group_concat(account_id, ',') FROM (SELECT account_id FROM visitor_accounts a
+                    WHERE a.subscription_id = $subscription AND a.visitor_id = p.entity_id ORDER BY account_id)),
+                m.grp, m.field, m.value
             FROM page p LEFT JOIN metadata m ON m.subscription_id = $subscription AND m.kind = 0 AND m.entity_id = p.entity_id
             ORDER BY p.entity_id;
             """;
@@ -335,9 +339,9 @@ internal static class AggregationsScenario
             {
                 Flush();
                 id = reader.GetString(0);
-                head = $"{id} | {reader.GetInt64(1)} | {reader.GetInt64(2)} | ";
+                head = $"{id} | {reader.GetInt64(1)} | {reader.GetInt64(2)} | {(reader.IsDBNull(3) ? "" : reader.GetString(3))} | ";
             }
-            if (!reader.IsDBNull(3)) fields.Add($"{reader.GetString(3)}.{reader.GetString(4)}={JsonNode.Parse(reader.GetString(5))?.ToJsonString() ?? "null"}");
+            if (!reader.IsDBNull(4)) fields.Add($"{reader.GetString(4)}.{reader.GetString(5)}={JsonNode.Parse(reader.GetString(6))?.ToJsonString() ?? "null"}");
         }
         Flush();
         return rows;
