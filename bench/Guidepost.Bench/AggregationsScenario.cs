@@ -15,7 +15,7 @@ namespace Guidepost.Bench;
 /// process over the analytics scenario's store, each beside hand-written SQL for the same answer on the same
 /// <c>events.db</c> in the same run, the two answers compared row by row every repetition.</summary>
 /// <remarks>The SQL reads the tables a person would pick for each question (<c>rollups</c> for one page or
-/// feature, <c>activity</c> for whole-application or per-visitor counts, <c>entities</c> and <c>metadata</c>
+/// feature, <c>activity</c> for whole-application or per-visitor counts, <c>entities</c>, <c>metadata</c> and <c>visitor_accounts</c>
 /// for visitors, <c>events</c> for raw events), so a pushdown query's ratio is the engine's overhead over
 /// the store, not a comparison with a raw-event scan.</remarks>
 internal static class AggregationsScenario

@@ -54,6 +54,24 @@ public sealed class PushdownPropertyTests(AggregationFixture fx)
     }
 
     [Fact]
+    public async Task A_sort_before_a_limit_keeps_the_first_rows_of_the_full_order()
+    {
+        object[] pipeline =
+        [
+            new { source = new { events = (object?)null, timeSeries = new { period = "dayRange", first = "date(2026, 10, 29)", count = 5 } } },
+            new { group = new { group = new[] { "visitorId" }, fields = new { events = new { sum = "numEvents" } } } },
+            new { sort = new[] { "-events", "visitorId" } },
+            new { limit = 7 },
+        ];
+        var from = LocalMidnight(new NodaTime.LocalDate(2026, 10, 29));
+        var to = LocalMidnight(new NodaTime.LocalDate(2026, 11, 3));
+        var expected = Scenario.Events.Where(e => e.Time >= from && e.Time < to).GroupBy(e => Scenario.Identified(e.VisitorId))
+            .Select(g => (Visitor: g.Key, Events: g.Count())).OrderByDescending(v => v.Events).ThenBy(v => v.Visitor, StringComparer.Ordinal).Take(7).ToList();
+        foreach (var pushdown in new[] { true, false })
+            (await fx.RowsAsync(pipeline, pushdown)).Select(r => (r.GetProperty("visitorId").GetString()!, r.GetProperty("events").GetInt32())).ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task A_filter_on_event_counts_before_a_group_keeps_the_full_grouping()
     {
         // Rows merged without visitors would have larger numEvents, so the filter would keep different rows.

@@ -14,8 +14,9 @@ namespace Guidepost.Query.Aggregations.Execution;
 /// than the counts) that needs neither the visitor nor the account, nor minutes, the store groups without
 /// them, which is where most of the work goes;</item>
 /// <item>when that group comes right after the source and only sums counts or counts key fields, the source
-/// does it while counting instead of building a row per visitor and period.</item>
-/// <item><c>singleEvents</c> builds only the fields the stages up to the first group, select or count read.</item>
+/// does it while counting instead of building a row per visitor and period;</item>
+/// <item><c>singleEvents</c> builds only the fields the stages up to the first group, select or count read;</item>
+/// <item>a sort followed by a limit keeps only that many rows, in a heap.</item>
 /// </list>
 /// None of this changes an answer: with pushdown off the engine computes the same rows from raw events and
 /// runs every stage, and a property test holds the two together.</summary>
@@ -24,6 +25,8 @@ public static class Planner
     public static IReadOnlyList<Stage> Plan(IReadOnlyList<Stage> stages, PipelineRun run)
     {
         if (!run.Pushdown || stages.Count == 0) return stages;
+        for (var i = 0; i + 1 < stages.Count; i++)
+            if (stages[i] is SortStage sort && stages[i + 1] is LimitStage limit) sort.Keep = limit.Count;
         switch (stages[0])
         {
             case GroupedEventSource events:

@@ -8,25 +8,43 @@ public sealed class SortStage(int index, IReadOnlyList<(string Field, bool Desce
 {
     public IReadOnlyList<(string Field, bool Descending)> Keys { get; } = keys;
 
+    /// <summary>Set by the planner when a limit follows: only the first this many rows of the order are kept,
+    /// in a heap, instead of sorting every row.</summary>
+    public long? Keep { get; set; }
+
     public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
     {
-        var rows = new List<(object?[] Key, Row Row)>();
+        var order = Comparer<(object?[] Key, Row Row, long Position)>.Create(Compare);
+        // With a limit, the heap's top is the worst row kept, so a better row replaces it.
+        var kept = Keep is { } keep ? new PriorityQueue<(object?[] Key, Row Row, long Position), (object?[] Key, Row Row, long Position)>(
+            Comparer<(object?[] Key, Row Row, long Position)>.Create((a, b) => Compare(b, a))) : null;
+        var rows = new List<(object?[] Key, Row Row, long Position)>();
+        var position = 0L;
         await foreach (var row in input)
         {
-            rows.Add((Keys.Select(k => Values.Get(row, k.Field)).ToArray(), row));
-            run.Hold(rows.Count, Index);
-        }
-        var sorted = rows.Select((r, i) => (r.Key, r.Row, Position: i)).ToArray();
-        Array.Sort(sorted, (a, b) =>
-        {
-            for (var k = 0; k < Keys.Count; k++)
+            var entry = (Keys.Select(k => Values.Get(row, k.Field)).ToArray(), row, position++);
+            if (kept is null)
             {
-                var order = Values.Compare(a.Key[k], b.Key[k]);
-                if (order != 0) return Keys[k].Descending ? -order : order;
+                rows.Add(entry);
+                run.Hold(rows.Count, Index);
             }
-            return a.Position.CompareTo(b.Position);
-        });
+            else if (kept.Count < Keep) kept.Enqueue(entry, entry);
+            else if (Keep > 0 && Compare(entry, kept.Peek()) < 0) kept.DequeueEnqueue(entry, entry);
+        }
+        if (kept is not null) rows.AddRange(kept.UnorderedItems.Select(item => item.Element));
+        var sorted = rows.ToArray();
+        Array.Sort(sorted, order);
         foreach (var (_, row, _) in sorted) yield return row;
+    }
+
+    private int Compare((object?[] Key, Row Row, long Position) a, (object?[] Key, Row Row, long Position) b)
+    {
+        for (var k = 0; k < Keys.Count; k++)
+        {
+            var order = Values.Compare(a.Key[k], b.Key[k]);
+            if (order != 0) return Keys[k].Descending ? -order : order;
+        }
+        return a.Position.CompareTo(b.Position);
     }
 }
 
