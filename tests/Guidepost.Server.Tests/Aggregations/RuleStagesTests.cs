@@ -6,7 +6,7 @@ using static Guidepost.Server.Tests.Aggregations.AggregationFixture;
 
 namespace Guidepost.Server.Tests.Aggregations;
 
-/// <summary>The <c>pages</c>, <c>features</c>, <c>matchRules</c> and <c>compute</c> operators over raw events, checked
+/// <summary>The <c>pages</c>, <c>features</c>, <c>matchRules</c>, <c>compute</c> and <c>itemSeen</c> operators, checked
 /// against what the generated events are (the section of each URL, the button of each click).</summary>
 [Collection(AggregationCollection.Name)]
 public sealed class RuleStagesTests(AggregationFixture fx)
@@ -79,6 +79,38 @@ public sealed class RuleStagesTests(AggregationFixture fx)
     }
 
     [Theory]
+    [InlineData("page")]
+    [InlineData("feature")]
+    [InlineData("trackType")]
+    public async Task Item_seen_gives_each_visitors_all_time_use_and_its_exact_last_time(string kind)
+    {
+        Func<Testing.Analytics.ScenarioEvent, bool> used = kind switch
+        {
+            "page" => e => e.Type == "load" && e.Section == "reports",
+            "feature" => e => e.Type == "click" && e.Button == "export",
+            _ => e => e.Type == "track" && e.TrackName == "Invited",
+        };
+        var id = kind switch { "page" => fx.ReportsPage, "feature" => fx.ExportFeature, _ => fx.InvitedTrackType };
+        var rows = await fx.RowsAsync(
+        [
+            new { source = new { visitors = (object?)null } },
+            new Dictionary<string, object> { ["itemSeen"] = new Dictionary<string, object> { ["usage"] = new Dictionary<string, string> { [$"{kind}Id"] = id } } },
+        ]);
+        var expected = Scenario.Events.Where(used).GroupBy(e => Scenario.Identified(e.VisitorId))
+            .ToDictionary(g => g.Key, g => (Count: g.Count(), LastUsed: g.Max(e => e.Time)));
+        expected.ShouldNotBeEmpty();
+        foreach (var row in rows)
+        {
+            var visitor = row.GetProperty("visitorId").GetString()!;
+            var usage = row.GetProperty("usage");
+            if (!expected.TryGetValue(visitor, out var use)) usage.ValueKind.ShouldBe(JsonValueKind.Null, visitor);
+            else (usage.GetProperty("count").GetInt32(), usage.GetProperty("lastUsed").GetInt64()).ShouldBe(use, visitor);
+        }
+        rows.Count(r => r.GetProperty("usage").ValueKind != JsonValueKind.Null).ShouldBe(expected.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"itemSeen":{"usage":{"guideId":"g"}}}""", "itemSeen.usage names one page, feature or track type")]
     [InlineData("""{"pages":{"a":"url","b":"url"}}""", "pages takes one output field")]
     [InlineData("""{"matchRules":{"entity":"Page","field":"m","rules":["reports/*"]}}""", "matchRules.rules: 'reports/*'")]
     [InlineData("""{"matchRules":{"entity":"Guide","field":"m","rules":["x"]}}""", "matchRules.entity is \"Page\" or \"Feature\"")]

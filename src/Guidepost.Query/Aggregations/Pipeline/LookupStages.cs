@@ -69,3 +69,66 @@ public sealed class SegmentStage(int index, string segmentId) : Stage(index)
             if (Values.Get(row, "visitorId") is string visitor && members.Contains(visitor)) yield return row;
     }
 }
+
+/// <summary><c>{"itemSeen": {"out": {"pageId": "…"}}}</c> (or <c>featureId</c>, <c>trackTypeId</c>): the row
+/// visitor's all-time use of the object, <c>out.count</c> (page loads, clicks or track events) and
+/// <c>out.lastUsed</c> (the time of the latest), or null for a visitor who never used it. The exclude list does
+/// not apply, as in Pendo. Rows are held to the end of the input so every visitor is read in one pass: the
+/// rollups give each visitor's count and last hour, and one read of each such hour's raw events the exact time.</summary>
+public sealed class ItemSeenStage(int index, string output, JourneyStep item) : Stage(index)
+{
+    private const long MsPerHour = 3_600_000;
+
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> input, PipelineRun run)
+    {
+        var tag = await item.FindAsync(run, Index, $"itemSeen.{output}");
+        var rows = new List<Row>();
+        await foreach (var row in input)
+        {
+            rows.Add(row);
+            run.Hold(rows.Count, Index);
+        }
+        var use = await UseAsync(tag, rows.Select(r => Values.Get(r, "visitorId")).OfType<string>().ToHashSet(StringComparer.Ordinal), run);
+        foreach (var row in rows)
+        {
+            Values.Set(row, output, Values.Get(row, "visitorId") is string visitor && use.TryGetValue(visitor, out var seen)
+                ? new Row(StringComparer.Ordinal) { ["count"] = (double)seen.Count, ["lastUsed"] = (double)seen.LastUsed }
+                : null);
+            yield return row;
+        }
+    }
+
+    private static async Task<Dictionary<string, (long Count, long LastUsed)>> UseAsync(Config.Entities.Tags.Tag tag, HashSet<string> visitors, PipelineRun run)
+    {
+        var services = run.Services;
+        var scope = await services.Matcher.ScopeAsync(run.SubscriptionId, tag, services.Tags, run.Cancellation);
+        var query = new RollupQuery(run.SubscriptionId, [scope.ApplicationId], 0, long.MaxValue,
+            RollupGrouping.Hour | RollupGrouping.Visitor | (scope.UrlIds is null ? 0 : RollupGrouping.Url))
+        { Kinds = [scope.Kind], SignatureIds = scope.SignatureIds, Minutes = false };
+        var counts = new Dictionary<string, (long Count, long LastHour)>(StringComparer.Ordinal);
+        if (scope.SignatureIds.Count > 0)
+            await foreach (var total in services.Store.QueryRollupsAsync(query, run.Cancellation))
+            {
+                if (total.VisitorId is not { } visitor || !visitors.Contains(visitor) || (scope.UrlIds is { } urls && !urls.Contains(total.UrlId))) continue;
+                var (count, lastHour) = counts.GetValueOrDefault(visitor);
+                counts[visitor] = (count + total.Events, Math.Max(lastHour, total.Hour));
+            }
+
+        // The exact time: each last hour's raw events, read once for every visitor whose last use it holds.
+        var rules = await Sources.TagRules.CreateAsync(run, scope.ApplicationId, [tag]);
+        var identified = new Sources.IdentifiedVisitors(run);
+        var used = new Dictionary<string, (long Count, long LastUsed)>(StringComparer.Ordinal);
+        foreach (var hour in counts.GroupBy(c => c.Value.LastHour))
+        {
+            var waiting = hour.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            await foreach (var e in services.Store.ScanAsync(new EventScan(run.SubscriptionId, scope.ApplicationId, hour.Key * MsPerHour, (hour.Key + 1) * MsPerHour), run.Cancellation))
+            {
+                var visitor = await identified.OfAsync(e.VisitorId);
+                if (!waiting.Contains(visitor) || Rollup.Classify(e).Kind != scope.Kind) continue;
+                if (rules.Match(scope.Kind, e.Url, e.ElementPath, e.TrackName).Any(t => t.Id == tag.Id))
+                    used[visitor] = (counts[visitor].Count, Math.Max(used.GetValueOrDefault(visitor).LastUsed, e.BrowserTime));
+            }
+        }
+        return used;
+    }
+}

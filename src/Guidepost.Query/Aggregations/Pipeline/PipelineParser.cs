@@ -14,7 +14,7 @@ public sealed class PipelineParser(ExpressionContext context)
     [
         "filter", "select", "eval", "set", "sort", "limit", "count", "reduce", "group", "cat", "identified", "unwind", "switch",
         "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate", "useragent",
-        "pages", "features", "matchRules", "compute",
+        "pages", "features", "matchRules", "compute", "itemSeen",
     ];
 
     public static readonly IReadOnlyList<string> SourceNames =
@@ -106,7 +106,8 @@ public sealed class PipelineParser(ExpressionContext context)
             "features" => ParseTaggedIds(value, index, TagKind.Feature, "featureIds", "elementPath"),
             "matchRules" => MatchRulesStage.Parse(value, index),
             "compute" => ComputeStage.Parse(value, index),
-            "sessionReplays" or "itemSeen" or "expandList" or "retention" =>
+            "itemSeen" => ParseItemSeen(value, index),
+            "sessionReplays" or "expandList" or "retention" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
         };
@@ -271,6 +272,14 @@ public sealed class PipelineParser(ExpressionContext context)
         [.. Object(value, index, where).Select(p => p.Value.ValueKind == JsonValueKind.String
             ? (p.Name, p.Value.GetString()!)
             : throw AggregationException.Invalid($"{where}.{p.Name} takes a field name", index))];
+
+    private static ItemSeenStage ParseItemSeen(JsonElement value, int index)
+    {
+        var fields = Object(value, index, "itemSeen");
+        if (fields is not [{ Value.ValueKind: JsonValueKind.Object } only])
+            throw AggregationException.Invalid("itemSeen takes one output field and the object: {\"itemSeenInfo\":{\"pageId\":\"…\"}}", index);
+        return new ItemSeenStage(index, only.Name, JourneyStep.Parse(only.Value, index, $"itemSeen.{only.Name}"));
+    }
 
     private static TaggedIdsStage ParseTaggedIds(JsonElement value, int index, TagKind kind, string exampleOutput, string exampleInput)
     {
