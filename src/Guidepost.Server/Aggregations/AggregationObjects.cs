@@ -45,5 +45,8 @@ internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService
         [.. (await subscriptions.ListApplicationsAsync(subscriptionId, cancellationToken))
             .Select(a => new Row(StringComparer.Ordinal) { ["id"] = (double)a.Id, ["name"] = a.Name, ["platform"] = a.Platform.ToString().ToLowerInvariant() })];
 
+    public async Task<IReadOnlyList<Row>> ListProductAreasAsync(long subscriptionId, CancellationToken cancellationToken) =>
+        [.. (await catalog.ListProductAreasAsync(subscriptionId, cancellationToken)).Select(a => ToRow(TagViews.Of(a)))];
+
     private static Row ToRow(object view) => (Row)Values.FromJson(JsonSerializer.SerializeToElement(view, view.GetType(), JsonSerializerOptions.Web))!;
 }

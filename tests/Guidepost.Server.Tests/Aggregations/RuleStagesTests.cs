@@ -6,8 +6,9 @@ using static Guidepost.Server.Tests.Aggregations.AggregationFixture;
 
 namespace Guidepost.Server.Tests.Aggregations;
 
-/// <summary>The <c>pages</c>, <c>features</c>, <c>matchRules</c>, <c>compute</c> and <c>itemSeen</c> operators, checked
-/// against what the generated events are (the section of each URL, the button of each click).</summary>
+/// <summary>The <c>pages</c>, <c>features</c>, <c>matchRules</c>, <c>compute</c>, <c>itemSeen</c> and <c>expandList</c>
+/// operators, checked against what the generated events are (the section of each URL, the button of each click)
+/// and against objects made for the test.</summary>
 [Collection(AggregationCollection.Name)]
 public sealed class RuleStagesTests(AggregationFixture fx)
 {
@@ -109,7 +110,35 @@ public sealed class RuleStagesTests(AggregationFixture fx)
         rows.Count(r => r.GetProperty("usage").ValueKind != JsonValueKind.Null).ShouldBe(expected.Count);
     }
 
+    [Fact]
+    public async Task Expand_list_looks_up_product_areas_and_applications_by_id()
+    {
+        await using var gp = await TestInstallation.StartAsync();
+        async Task<string> AreaAsync(string name) =>
+            (await (await gp.Admin.PostJsonAsync("/api/v1/group", new { name, color = "#123456" })).ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var (billing, reports) = (await AreaAsync("Billing"), await AreaAsync("Reports"));
+        var app = gp.Target.ApplicationId;
+        var response = await gp.Admin.PostAsync("/api/v1/aggregation", new StringContent(JsonSerializer.Serialize(new
+        {
+            request = new
+            {
+                pipeline = new object[]
+                {
+                    new { source = new { @const = new object[] { new { areas = new[] { reports, "no-such-area", billing }, apps = new[] { app, 42L } }, new { areas = Array.Empty<string>(), apps = new[] { app } } } } },
+                    new { expandList = new { inputField = "areas", outputField = "productAreas", typeName = "productArea" } },
+                    new { expandList = new { inputField = "apps", outputField = "applications", typeName = "app" } },
+                },
+            },
+        }), System.Text.Encoding.UTF8, "application/json"));
+        var rows = (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results").EnumerateArray().ToList();
+        rows[0].GetProperty("productAreas").EnumerateArray().Select(a => (a.GetProperty("id").GetString(), a.GetProperty("name").GetString())).ShouldBe([(reports, "Reports"), (billing, "Billing")]);
+        rows[0].GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ShouldBe([app]);
+        rows[1].GetProperty("productAreas").GetArrayLength().ShouldBe(0);
+        rows[1].GetProperty("applications")[0].GetProperty("platform").GetString().ShouldNotBeNullOrEmpty();
+    }
+
     [Theory]
+    [InlineData("""{"expandList":{"inputField":"a","outputField":"b","typeName":"label"}}""", "expandList.typeName \"label\" is not supported")]
     [InlineData("""{"itemSeen":{"usage":{"guideId":"g"}}}""", "itemSeen.usage names one page, feature or track type")]
     [InlineData("""{"pages":{"a":"url","b":"url"}}""", "pages takes one output field")]
     [InlineData("""{"matchRules":{"entity":"Page","field":"m","rules":["reports/*"]}}""", "matchRules.rules: 'reports/*'")]

@@ -18,6 +18,9 @@ public interface IAggregationObjects
 
     /// <summary>The subscription's applications as <c>{id, name, platform}</c>.</summary>
     Task<IReadOnlyList<Row>> ListApplicationsAsync(long subscriptionId, CancellationToken cancellationToken);
+
+    /// <summary>The subscription's product areas as <c>GET /api/v1/group</c> shows them.</summary>
+    Task<IReadOnlyList<Row>> ListProductAreasAsync(long subscriptionId, CancellationToken cancellationToken);
 }
 
 /// <summary>The kinds of tagged object a pipeline can list or expand.</summary>

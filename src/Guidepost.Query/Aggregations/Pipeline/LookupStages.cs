@@ -48,6 +48,39 @@ public sealed class ExpandStage(int index, string output, TagKind kind, string f
     }
 }
 
+/// <summary><c>{"expandList": {"inputField": "productAreaIds", "outputField": "productAreas", "typeName":
+/// "productArea"}}</c> (or <c>"app"</c>): the objects a list of ids names, in the list's order, as
+/// <c>GET /api/v1/group</c> (or the <c>apps</c> source) shows them; an id that names nothing is left out.</summary>
+public sealed class ExpandListStage(int index, string input, string output, string typeName) : Stage(index)
+{
+    public static ExpandListStage Parse(System.Text.Json.JsonElement spec, int index)
+    {
+        string? Text(string name) => spec.ValueKind == System.Text.Json.JsonValueKind.Object && spec.TryGetProperty(name, out var v)
+            && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        var (input, output, type) = (Text("inputField"), Text("outputField"), Text("typeName"));
+        if (input is null || output is null || type is null)
+            throw AggregationException.Invalid("expandList takes {\"inputField\":\"productAreaIds\",\"outputField\":\"productAreas\",\"typeName\":\"productArea\"}", index);
+        if (type is not ("productArea" or "app"))
+            throw AggregationException.Invalid($"expandList.typeName \"{type}\" is not supported; Guidepost expands \"productArea\" and \"app\"", index);
+        return new ExpandListStage(index, input, output, type);
+    }
+
+    public override async IAsyncEnumerable<Row> RunAsync(IAsyncEnumerable<Row> rows, PipelineRun run)
+    {
+        var objects = typeName == "app"
+            ? await run.Services.Objects.ListApplicationsAsync(run.SubscriptionId, run.Cancellation)
+            : await run.Services.Objects.ListProductAreasAsync(run.SubscriptionId, run.Cancellation);
+        var byId = new Dictionary<ValueKey, Row>();
+        foreach (var item in objects) byId.TryAdd(new ValueKey(Values.Get(item, "id")), item);
+        await foreach (var row in rows)
+        {
+            var ids = Values.Get(row, input) switch { List<object?> list => list, null => [], var one => [one] };
+            Values.Set(row, output, ids.Select(id => byId.TryGetValue(new ValueKey(id), out var found) ? Values.DeepCopy(found) : null).OfType<Row>().Cast<object?>().ToList());
+            yield return row;
+        }
+    }
+}
+
 /// <summary><c>{"segment": {"id": "…"}}</c>: keeps rows whose visitor is in the saved segment, counted
 /// once for the whole query.</summary>
 public sealed class SegmentStage(int index, string segmentId) : Stage(index)

@@ -14,7 +14,7 @@ public sealed class PipelineParser(ExpressionContext context)
     [
         "filter", "select", "eval", "set", "sort", "limit", "count", "reduce", "group", "cat", "identified", "unwind", "switch",
         "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate", "useragent",
-        "pages", "features", "matchRules", "compute", "itemSeen",
+        "pages", "features", "matchRules", "compute", "itemSeen", "expandList",
     ];
 
     public static readonly IReadOnlyList<string> SourceNames =
@@ -107,7 +107,8 @@ public sealed class PipelineParser(ExpressionContext context)
             "matchRules" => MatchRulesStage.Parse(value, index),
             "compute" => ComputeStage.Parse(value, index),
             "itemSeen" => ParseItemSeen(value, index),
-            "sessionReplays" or "expandList" or "retention" =>
+            "expandList" => ExpandListStage.Parse(value, index),
+            "sessionReplays" or "retention" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
         };
