@@ -26,9 +26,12 @@ internal static class SqliteEventReader
         return command;
     }
 
-    public static StoredEvent ReadEvent(SqliteDataReader r, ScanLookups lookups)
+    /// <summary>One scanned event; a column not in <paramref name="fields"/> is not read (SQLite decodes a column
+    /// only when asked, and each text read is a string to allocate).</summary>
+    public static StoredEvent ReadEvent(SqliteDataReader r, ScanLookups lookups, EventFields fields)
     {
-        var agent = lookups.Agent(r, 18);
+        bool Wants(EventFields field) => (fields & field) != 0;
+        var agent = Wants(EventFields.UserAgent) ? lookups.Agent(r, 18) : null;
         return new()
         {
             SubscriptionId = r.GetInt64(0),
@@ -38,23 +41,23 @@ internal static class SqliteEventReader
             BrowserTime = r.GetInt64(4),
             ServerTime = r.GetInt64(5),
             VisitorId = r.GetString(6),
-            AccountId = Text(r, 7),
-            SessionId = Text(r, 8),
-            TabId = Text(r, 9),
-            FrameId = Text(r, 10),
+            AccountId = Wants(EventFields.Account) ? Text(r, 7) : null,
+            SessionId = Wants(EventFields.Session) ? Text(r, 8) : null,
+            TabId = Wants(EventFields.Tab) ? Text(r, 9) : null,
+            FrameId = Wants(EventFields.Frame) ? Text(r, 10) : null,
             Sequence = r.IsDBNull(11) ? null : r.GetInt64(11),
-            Url = lookups.Word(r, 12),
-            Title = lookups.Word(r, 13),
-            ElementPath = lookups.Word(r, 14),
-            TrackName = lookups.Word(r, 15),
-            Properties = Text(r, 16),
-            RemoteIp = Text(r, 17),
+            Url = Wants(EventFields.Url) ? lookups.Word(r, 12) : null,
+            Title = Wants(EventFields.Title) ? lookups.Word(r, 13) : null,
+            ElementPath = Wants(EventFields.ElementPath) ? lookups.Word(r, 14) : null,
+            TrackName = Wants(EventFields.TrackName) ? lookups.Word(r, 15) : null,
+            Properties = Wants(EventFields.Properties) ? Text(r, 16) : null,
+            RemoteIp = Wants(EventFields.RemoteIp) ? Text(r, 17) : null,
             UserAgent = agent?.Value,
             Browser = agent?.Browser,
             BrowserVersion = agent?.BrowserVersion,
             Os = agent?.Os,
             Device = agent?.Device,
-            Language = Text(r, 19),
+            Language = Wants(EventFields.Language) ? Text(r, 19) : null,
         };
     }
 

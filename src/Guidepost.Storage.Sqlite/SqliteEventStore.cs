@@ -68,7 +68,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var select = SqliteEventReader.Scan(connection, scan);
         using var lookups = new SqliteEventReader.ScanLookups(connection);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader, lookups);
+        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader, lookups, scan.Fields);
     }
 
     public async IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)

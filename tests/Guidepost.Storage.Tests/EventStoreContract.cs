@@ -38,6 +38,15 @@ public abstract class EventStoreContract
 
         var read = await store.ScanAsync(new EventScan(11, 22, 0, long.MaxValue), CancellationToken.None).ToListAsync();
         read.ShouldBe([full, sparse]);
+
+        // A scan that asks for some optional fields gets those, the identifying ones, and nulls for the rest.
+        var lean = await store.ScanAsync(new EventScan(11, 22, 0, long.MaxValue, EventFields.Url | EventFields.TrackName | EventFields.UserAgent), CancellationToken.None).ToListAsync();
+        lean[0].ShouldBe(new StoredEvent
+        {
+            SubscriptionId = 11, ApplicationId = 22, Type = "click", BrowserTime = full.BrowserTime, ServerTime = full.ServerTime, VisitorId = full.VisitorId,
+            Sequence = 3, Url = full.Url, TrackName = full.TrackName, UserAgent = full.UserAgent, Browser = "Chrome", BrowserVersion = "120", Os = "Linux", Device = "desktop",
+        });
+        lean[1].ShouldBe(sparse);
     }
 
     [Fact]

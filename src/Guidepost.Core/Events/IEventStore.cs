@@ -42,8 +42,30 @@ public interface IEventStore
     Task<StoreStatus> CheckAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A read of one application's events over a half-open browser-time range.</summary>
-public sealed record EventScan(long SubscriptionId, long ApplicationId, long FromMs, long ToMs);
+/// <summary>A read of one application's events over a half-open browser-time range. Only the optional
+/// <paramref name="Fields"/> asked for are filled (the others are null); the identifying fields always are.</summary>
+public sealed record EventScan(long SubscriptionId, long ApplicationId, long FromMs, long ToMs, EventFields Fields = EventFields.All);
+
+/// <summary>The optional fields of a <see cref="StoredEvent"/> a scan reads. Subscription, application, type,
+/// source, browser and server time, visitor and sequence are always read.</summary>
+[Flags]
+public enum EventFields
+{
+    None = 0,
+    Account = 1,
+    Session = 2,
+    Tab = 4,
+    Frame = 8,
+    Url = 16,
+    Title = 32,
+    ElementPath = 64,
+    TrackName = 128,
+    Properties = 256,
+    RemoteIp = 512,
+    UserAgent = 1024,
+    Language = 2048,
+    All = 4095,
+}
 
 /// <summary>A visitor or account: when events first and last showed it (null when only metadata names
 /// it), what its latest event showed, its metadata by group and field (values as JSON text), and for a

@@ -154,7 +154,8 @@ public sealed class ItemSeenStage(int index, string output, JourneyStep item) : 
         foreach (var hour in counts.GroupBy(c => c.Value.LastHour))
         {
             var waiting = hour.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-            await foreach (var e in services.Store.ScanAsync(new EventScan(run.SubscriptionId, scope.ApplicationId, hour.Key * MsPerHour, (hour.Key + 1) * MsPerHour), run.Cancellation))
+            await foreach (var e in services.Store.ScanAsync(new EventScan(run.SubscriptionId, scope.ApplicationId, hour.Key * MsPerHour, (hour.Key + 1) * MsPerHour,
+                EventFields.Url | EventFields.ElementPath | EventFields.TrackName), run.Cancellation))
             {
                 var visitor = await identified.OfAsync(e.VisitorId);
                 if (!waiting.Contains(visitor) || Rollup.Classify(e).Kind != scope.Kind) continue;

@@ -189,7 +189,8 @@ public sealed class GroupedEventSource(
         foreach (var app in apps)
         {
             var rules = await TagRules.CreateAsync(run, app, tags.Where(t => t.ApplicationId == app));
-            await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, Window.FromMs, Window.ToMs), run.Cancellation))
+            var fields = EventFields.Account | EventFields.Url | EventFields.ElementPath | EventFields.TrackName;
+            await foreach (var e in store.ScanAsync(new EventScan(run.SubscriptionId, app, Window.FromMs, Window.ToMs, fields), run.Cancellation))
             {
                 foreach (var row in counts.Advance(e.BrowserTime)) yield return row;
                 var (kind, _) = Rollup.Classify(e);

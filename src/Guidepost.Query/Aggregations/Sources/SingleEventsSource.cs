@@ -48,7 +48,8 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         {
             foreach (var app in apps)
             {
-                var scan = run.Services.Store.ScanAsync(new EventScan(run.SubscriptionId, app, window.FromMs, window.ToMs), run.Cancellation).GetAsyncEnumerator(run.Cancellation);
+                var scan = run.Services.Store.ScanAsync(new EventScan(run.SubscriptionId, app, window.FromMs, window.ToMs, StoredFields()), run.Cancellation)
+                    .GetAsyncEnumerator(run.Cancellation);
                 scans.Add(scan);
                 if (await scan.MoveNextAsync()) next.Enqueue(scan, (scan.Current.BrowserTime, scans.Count));
             }
@@ -62,6 +63,30 @@ public sealed class SingleEventsSource(int index, string name, SourceParameters 
         {
             foreach (var scan in scans) await scan.DisposeAsync();
         }
+    }
+
+    /// <summary>The stored fields the row fields the pipeline reads come from (all when it was not told).</summary>
+    private EventFields StoredFields()
+    {
+        if (Name != "singleEvents" || Fields is null) return EventFields.All;
+        var stored = EventFields.None;
+        foreach (var field in Fields)
+            stored |= field switch
+            {
+                "accountId" => EventFields.Account,
+                "url" or "server" => EventFields.Url,
+                "title" => EventFields.Title,
+                "elementPath" => EventFields.ElementPath,
+                "trackTypeName" => EventFields.TrackName,
+                "tabId" => EventFields.Tab,
+                "sessionId" => EventFields.Session,
+                "remoteIp" => EventFields.RemoteIp,
+                "userAgent" or "browser" or "browserVersion" or "os" or "device" => EventFields.UserAgent,
+                "language" => EventFields.Language,
+                "visitorId" or "appId" or "browserTime" or "type" => EventFields.None,
+                _ => EventFields.Properties, // properties and the guide fields lifted out of them
+            };
+        return stored;
     }
 
     private HashSet<string>? EventClasses()
