@@ -92,7 +92,8 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
     }
 
     /// <summary>Identified visitors whose first visit falls in the range, by first-visit day; for each period
-    /// (rolling from the visitor's own first visit), how many had an event in it.</summary>
+    /// (rolling from the visitor's own first visit), how many had an event in it. The first visits come from
+    /// the visitors list (merged into each event by visitor), so no per-event lookup is made.</summary>
     public async Task<IReadOnlyList<RetentionCohort>> RetentionAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, int periodDays, int periods,
         CancellationToken cancellationToken)
@@ -108,9 +109,18 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
             [
                 Stage("identified", "visitorId"),
                 Stage("select", new JsonObject { ["visitorId"] = "visitorId", ["browserTime"] = "browserTime" }),
-                Stage("bulkExpand", new JsonObject { ["visitor"] = new JsonObject { ["visitor"] = "visitorId" } }),
-                Stage("eval", new JsonObject { ["sinceFirst"] = "browserTime - visitor.auto.firstvisit", ["firstVisit"] = "visitor.auto.firstvisit" }),
-                Stage("filter", $"firstVisit >= {from} && firstVisit < {to}"),
+                // Each event gets its visitor's first visit from the visitors whose first visit is in the range.
+                Stage("merge", new JsonObject
+                {
+                    ["fields"] = new JsonArray("visitorId"),
+                    ["mappings"] = new JsonObject { ["firstVisit"] = "firstVisit" },
+                    ["pipeline"] = new JsonArray(
+                        new JsonObject { ["source"] = new JsonObject { ["visitors"] = null } },
+                        Stage("filter", $"metadata.auto.firstvisit >= {from} && metadata.auto.firstvisit < {to}"),
+                        Stage("select", new JsonObject { ["visitorId"] = "visitorId", ["firstVisit"] = "metadata.auto.firstvisit" })),
+                }),
+                Stage("filter", "!isNull(firstVisit)"),
+                Stage("eval", new JsonObject { ["sinceFirst"] = "browserTime - firstVisit" }),
                 Stage("switch", new JsonObject { ["period"] = new JsonObject { ["sinceFirst"] = cases } }),
                 Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId", "period"), ["fields"] = new JsonObject { ["firstVisit"] = new JsonObject { ["first"] = "firstVisit" } } }),
                 Stage("eval", new JsonObject { ["cohort"] = "startOfPeriod(\"dayRange\", firstVisit)" }),
