@@ -22,8 +22,6 @@ public sealed record JourneyStep(string Field, string Id)
         return new JourneyStep(only.Name, only.Value.GetString()!);
     }
 
-    public RollupKind Kind => Field switch { "pageId" => RollupKind.PageLoad, "featureId" => RollupKind.Click, _ => RollupKind.Track };
-
     /// <exception cref="AggregationException">404: no such tagged object.</exception>
     public async Task<Tag> FindAsync(PipelineRun run, int index, string where)
     {
