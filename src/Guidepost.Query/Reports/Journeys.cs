@@ -1,13 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
-using Guidepost.Core.Events;
 using Guidepost.Query.Aggregations;
 using Guidepost.Query.Aggregations.Execution;
-using Guidepost.Query.Segments;
 using Guidepost.Query.Time;
 using Guidepost.Tagging.Catalog;
-using Guidepost.Tagging.Rules;
 using NodaTime;
 
 namespace Guidepost.Query.Reports;

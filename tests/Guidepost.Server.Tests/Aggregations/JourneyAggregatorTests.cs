@@ -203,6 +203,7 @@ public sealed class JourneyAggregatorTests(AggregationFixture fx)
     [InlineData("""{"group":{"group":["visitorId"],"fields":{"f":{"funnel":{"items":[{"guideId":"g"}]}}}}}""", "group.fields.f.funnel.items[0] names one page, feature or track type")]
     [InlineData("""{"group":{"group":["visitorId"],"fields":{"p":{"path":{"pageId":"x","maxLength":0}}}}}""", "maxLength is a whole number from 1 to 100")]
     [InlineData("""{"group":{"group":["visitorId"],"fields":{"p":{"path":{"pageId":"x","maxInterval":"1h"}}}}}""", "maxInterval is a number of seconds")]
+    [InlineData("""{"group":{"group":["visitorId"],"fields":{"f":{"funnel":{"items":[{"pageId":"x"}],"maxDuration":9223372036854775807}}}}}""", "maxDuration is a number of seconds from 1 to")]
     [InlineData("""{"reduce":{"t":{"treeify":{"threshold":2}}}}""", "threshold is a share from 0 to 1")]
     public async Task Bad_journey_aggregators_are_explained(string stage, string expected)
     {

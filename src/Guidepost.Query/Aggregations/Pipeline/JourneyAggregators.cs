@@ -69,11 +69,13 @@ public abstract class JourneyAggregator(int index, string where)
             .Where(tag => kind == tag switch { Page => RollupKind.PageLoad, Feature => RollupKind.Click, _ => RollupKind.Track });
     }
 
+    private const long MaxSeconds = 100L * 366 * 86_400; // a century: any real interval, and no overflow in milliseconds
+
     protected static long? Seconds(JsonElement spec, string name, int index, string where) =>
         spec.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds > 0
+            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds is > 0 and <= MaxSeconds
                 ? seconds * 1000
-                : throw AggregationException.Invalid($"{where}.{name} is a number of seconds above 0; got {value.GetRawText()}", index)
+                : throw AggregationException.Invalid($"{where}.{name} is a number of seconds from 1 to {MaxSeconds}; got {value.GetRawText()}", index)
             : null;
 
     protected static bool Flag(JsonElement spec, string name, bool otherwise, int index, string where) =>
