@@ -7,7 +7,8 @@ namespace Guidepost.Query.Aggregations.Execution;
 /// <summary>Decides what the store does for a pipeline. The source always reads only its time range,
 /// applications and objects. Beyond that:
 /// <list type="bullet">
-/// <item>a leading <c>visitorId == "…"</c> filter reads one visitor;</item>
+/// <item>a leading <c>visitorId == "…"</c> filter reads one visitor (and, on its own before a group, is then
+/// dropped);</item>
 /// <item>the visitor or account list, which comes in id order, drops a leading sort by id, and a leading
 /// <c>visitorId &gt; "…"</c> filter starts the store's read after that id (how clients page);</item>
 /// <item>when a grouped event source feeds a <c>group</c> or <c>reduce</c> (through filters on other fields
@@ -94,6 +95,14 @@ public static class Planner
         var filters = stages.Skip(1).TakeWhile(s => s is FilterStage or IdentifiedStage).ToList();
         source.OnlyVisitor = filters.OfType<FilterStage>().Select(f => EqualsLiteral(f.Condition.Root, "visitorId")).FirstOrDefault(v => v is not null);
         if (stages.Skip(1 + filters.Count).FirstOrDefault() is not GroupStage group) return stages;
+        // A filter that is only `visitorId == "…"` says nothing the store's read of that one visitor does not.
+        var redundant = filters.OfType<FilterStage>()
+            .Where(f => f.Condition.Root is Binary { Operator: "==" } && EqualsLiteral(f.Condition.Root, "visitorId") == source.OnlyVisitor).ToList<Stage>();
+        if (redundant.Count > 0)
+        {
+            filters = [.. filters.Except(redundant)];
+            stages = [.. stages.Except(redundant)];
+        }
 
         if (Reduced(filters, group) is { } read)
         {
