@@ -20,12 +20,14 @@ public static class ConfigStoreRegistration
     {
         _ = provider switch
         {
-            ConfigStoreProvider.Sqlite => services.AddDbContext<ConfigDbContext, SqliteConfigDbContext>(options =>
-                options.UseSqlite(connectionString).UseSnakeCaseNamingConvention()),
-            ConfigStoreProvider.Postgres => services.AddDbContext<ConfigDbContext, PostgresConfigDbContext>(options =>
-                options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention()),
+            ConfigStoreProvider.Sqlite => services.AddDbContext<ConfigDbContext, SqliteConfigDbContext>((provider, options) =>
+                options.UseSqlite(connectionString).UseSnakeCaseNamingConvention().AddInterceptors(provider.GetRequiredService<ConfigChanges>())),
+            ConfigStoreProvider.Postgres => services.AddDbContext<ConfigDbContext, PostgresConfigDbContext>((provider, options) =>
+                options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention().AddInterceptors(provider.GetRequiredService<ConfigChanges>())),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown config store provider."),
         };
+        services.AddSingleton<ConfigChanges>();
+        services.AddSingleton<SubscriptionSnapshots>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SubscriptionService>();
         services.AddScoped<IntegrationKeyService>();

@@ -33,6 +33,10 @@ public sealed class SubscriptionService(ConfigDbContext db, TimeProvider time)
     public Task<Subscription?> FindSubscriptionAsync(long id, CancellationToken cancellationToken) =>
         db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
+    /// <summary>The subscription's time zone, or null when there is no such subscription.</summary>
+    public Task<string?> FindTimeZoneAsync(long id, CancellationToken cancellationToken) =>
+        db.Subscriptions.AsNoTracking().Where(s => s.Id == id).Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken);
+
     public Task<bool> SubscriptionExistsAsync(long id, CancellationToken cancellationToken) =>
         db.Subscriptions.AnyAsync(s => s.Id == id, cancellationToken);
 

@@ -131,4 +131,25 @@ public sealed class ErrorsAndSessionsTests(AggregationFixture fx)
         var list = await small.Admin.PostJsonAsync("/api/analytics/lists", new { level = "visitor", from = yesterday, to = today, columns = new[] { "numEvents" } });
         (await list.ShouldBeErrorAsync(HttpStatusCode.UnprocessableEntity)).ShouldContain("MaxRowsInMemory");
     }
+
+    [Fact]
+    public async Task A_new_application_or_time_zone_applies_to_the_very_next_query()
+    {
+        await using var gp = await TestInstallation.StartAsync();
+        async Task<HttpResponseMessage> AskAsync(string pipeline) =>
+            await gp.Admin.PostAsync("/api/v1/aggregation", new StringContent("""{"request":{"pipeline":""" + pipeline + "}}", System.Text.Encoding.UTF8, "application/json"));
+        const string DayStart = """[{"source":{"const":[{}]}},{"eval":{"start":"startOfPeriod(\"dayRange\", 0)"}}]""";
+        (await (await AskAsync(DayStart)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results")[0].GetProperty("start").GetInt64().ShouldBe(0);
+
+        // Queries keep the subscription's zone and applications between requests; a change must not wait.
+        (await gp.Admin.PatchJsonAsync($"/api/admin/subscriptions/{gp.Target.SubscriptionId}", new { timeZone = "Asia/Kolkata" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await AskAsync(DayStart)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results")[0].GetProperty("start").GetInt64().ShouldBe(-19_800_000);
+
+        var events = """[{"source":{"events":{"appId":APP},"timeSeries":{"period":"dayRange","first":"now()","count":-1}}}]""";
+        await (await AskAsync(events.Replace("APP", "123456789"))).ShouldBeErrorAsync(HttpStatusCode.NotFound);
+        var created = await (await gp.Admin.PostJsonAsync($"/api/admin/subscriptions/{gp.Target.SubscriptionId}/applications", new { name = "Backend" }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        var app = created.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (await AskAsync(events.Replace("APP", app))).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

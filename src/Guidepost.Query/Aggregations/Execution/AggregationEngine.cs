@@ -23,9 +23,9 @@ public sealed class AggregationEngine(AggregationServices services, AggregationL
     public async Task<PreparedAggregation> PrepareAsync(long subscriptionId, JsonElement body, CancellationToken cancellationToken, bool pushdown = true)
     {
         var request = AggregationRequest.Parse(body);
-        var subscription = await services.Subscriptions.FindSubscriptionAsync(subscriptionId, cancellationToken)
+        var subscription = await services.Snapshots.GetAsync(subscriptionId, services.Subscriptions, cancellationToken)
             ?? throw new AggregationException(404, $"No subscription {subscriptionId}.");
-        var apps = await services.Subscriptions.ListApplicationsAsync(subscriptionId, cancellationToken);
+        var apps = subscription.Applications;
         var context = new ExpressionContext(time.GetUtcNow().ToUnixTimeMilliseconds(), TimeZones.Get(subscription.TimeZone))
         {
             ExpandAppIds = filter => ExpandAppIds(apps, filter),
@@ -83,7 +83,7 @@ public sealed class AggregationEngine(AggregationServices services, AggregationL
         return result;
     }
 
-    private static List<double> ExpandAppIds(List<Application> apps, string filter)
+    private static List<double> ExpandAppIds(IReadOnlyList<Application> apps, string filter)
     {
         var wanted = filter.Split('|');
         var known = new[] { "*", "web", "extension", "mobile", "ios", "android" };

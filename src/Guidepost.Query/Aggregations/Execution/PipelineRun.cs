@@ -28,7 +28,7 @@ public sealed record AggregationLimits
 /// and the object rows (pages, features, visitors, …) in the REST API's shape.</summary>
 public sealed record AggregationServices(
     IEventStore Store, TagCatalog Tags, TagMatcher Matcher, AnalyticsCatalog Saved, SegmentMembers Segments,
-    SubscriptionService Subscriptions, IAggregationObjects Objects, Metrics.EngagementScore Engagement);
+    SubscriptionService Subscriptions, SubscriptionSnapshots Snapshots, IAggregationObjects Objects, Metrics.EngagementScore Engagement);
 
 /// <summary>One query's run: whose data, which clock and zone, the limits and services, and whether the
 /// planner may push work into the store (off only to check that both ways agree).</summary>
