@@ -144,6 +144,8 @@ public sealed class RuleStagesTests(AggregationFixture fx)
     [InlineData("""{"matchRules":{"entity":"Page","field":"m","rules":["reports/*"]}}""", "matchRules.rules: 'reports/*'")]
     [InlineData("""{"matchRules":{"entity":"Guide","field":"m","rules":["x"]}}""", "matchRules.entity is \"Page\" or \"Feature\"")]
     [InlineData("""{"compute":{"gaps":{"sum":"times"}}}""", "compute.gaps takes {\"diff\"")]
+    [InlineData("""{"compute":5}""", "compute takes {\"out\"")]
+    [InlineData("""{"matchRules":{"entity":"Page","field":"m","rules":["//*/x"],"rulesType":5}}""", "matchRules.rulesType 5 is not supported")]
     [InlineData("""{"eval":{"t":"split(\"a,b\", \",\")"}},{"compute":{"g":{"diff":"t"}}}""", "compute diff needs a list of numbers")]
     public async Task Bad_rule_stages_are_explained(string stages, string expected)
     {

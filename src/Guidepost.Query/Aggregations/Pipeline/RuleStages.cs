@@ -66,8 +66,9 @@ public sealed class MatchRulesStage(int index, string? output, bool filter, Func
             throw AggregationException.Invalid("matchRules takes {\"entity\":\"Page\"|\"Feature\",\"field\":\"match\",\"rules\":[\"//*/path\"],\"rulesType\":\"web\"}", index);
         var entity = spec.TryGetProperty("entity", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
         if (entity is not ("Page" or "Feature")) throw AggregationException.Invalid($"matchRules.entity is \"Page\" or \"Feature\"; got {(entity is null ? "nothing" : $"\"{entity}\"")}", index);
-        if (spec.TryGetProperty("rulesType", out var type) && type.ValueKind != JsonValueKind.Null && type.GetString() != "web")
-            throw AggregationException.Invalid($"matchRules.rulesType \"{type}\" is not supported; Guidepost matches \"web\" rules", index);
+        if (spec.TryGetProperty("rulesType", out var type) && type.ValueKind != JsonValueKind.Null
+            && !(type.ValueKind == JsonValueKind.String && type.GetString() == "web"))
+            throw AggregationException.Invalid($"matchRules.rulesType {type.GetRawText()} is not supported; Guidepost matches \"web\" rules", index);
         var filter = spec.TryGetProperty("filter", out var f) && f.ValueKind == JsonValueKind.True;
         var output = spec.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString() : null;
         if (output is null && !filter) throw AggregationException.Invalid("matchRules needs \"field\" (where to write the match) or \"filter\": true", index);
@@ -113,8 +114,9 @@ public sealed class ComputeStage(int index, IReadOnlyList<(string Output, string
 {
     public static ComputeStage Parse(JsonElement spec, int index)
     {
+        if (spec.ValueKind != JsonValueKind.Object) throw AggregationException.Invalid("compute takes {\"out\": {\"diff\": \"listField\"}}", index);
         var fields = new List<(string, string)>();
-        foreach (var property in spec.ValueKind == JsonValueKind.Object ? spec.EnumerateObject() : default)
+        foreach (var property in spec.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("diff", out var diff) || diff.ValueKind != JsonValueKind.String
                 || property.Value.EnumerateObject().Count() != 1)
