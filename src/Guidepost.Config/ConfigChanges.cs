@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Guidepost.Config;
 
 /// <summary>Counts the config store's saved changes in this process, so that what is kept from it in memory
-/// is read again after any write. Bulk deletes (<c>ExecuteDelete</c>) do not count: nothing cached is
-/// deleted that way.</summary>
+/// is read again after any write. Bulk deletes (<c>ExecuteDelete</c>) do not count, so what is kept is
+/// deleted with tracked changes.</summary>
 public sealed class ConfigChanges : SaveChangesInterceptor
 {
     private long _version;

@@ -28,6 +28,7 @@ public static class ConfigStoreRegistration
         };
         services.AddSingleton<ConfigChanges>();
         services.AddSingleton<SubscriptionSnapshots>();
+        services.AddSingleton<VerifiedKeys>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SubscriptionService>();
         services.AddScoped<IntegrationKeyService>();

@@ -6,6 +6,14 @@ namespace Guidepost.Storage.Sqlite;
 /// <summary>The queries that read the store, each on a connection of the caller's.</summary>
 internal static class SqliteEventReader
 {
+    /// <summary>The next row, or false at the end. Microsoft.Data.Sqlite reads synchronously anyway; reading
+    /// without ReadAsync saves a task per row (a third of the time of a short list).</summary>
+    public static bool ReadRow(this SqliteDataReader reader, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return reader.Read();
+    }
+
     /// <summary>An application's events in a time range, in time order. Dictionary and user-agent ids come
     /// back as ids: <see cref="ScanLookups"/> turns each into text once per scan rather than once per row.</summary>
     public static SqliteCommand Scan(SqliteConnection connection, EventScan scan)
@@ -190,7 +198,7 @@ internal static class SqliteEventReader
 
         long? first = null, last = null;
         LastSeenWith? context = null;
-        if (await reader.ReadAsync(cancellationToken))
+        if (reader.ReadRow(cancellationToken))
         {
             (first, last) = (reader.GetInt64(0), reader.GetInt64(1));
             context = new LastSeenWith(reader.IsDBNull(2) ? null : reader.GetInt64(2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
@@ -198,7 +206,7 @@ internal static class SqliteEventReader
         }
         await reader.NextResultAsync(cancellationToken);
         var metadata = new Dictionary<string, Dictionary<string, string>>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.ReadRow(cancellationToken))
         {
             var group = reader.GetString(0);
             if (!metadata.TryGetValue(group, out var fields)) metadata[group] = fields = [];
@@ -206,7 +214,7 @@ internal static class SqliteEventReader
         }
         await reader.NextResultAsync(cancellationToken);
         var accounts = new List<string>();
-        while (await reader.ReadAsync(cancellationToken)) accounts.Add(reader.GetString(0));
+        while (reader.ReadRow(cancellationToken)) accounts.Add(reader.GetString(0));
         if (first is null && metadata.Count == 0) return null;
         return new EntityRecord(kind, id, first, last, context,
             metadata.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value), accounts);
@@ -219,7 +227,7 @@ internal static class SqliteEventReader
         command.Parameters.AddWithValue("$s", subscriptionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken)) links[reader.GetString(0)] = reader.GetString(1);
+        while (reader.ReadRow(cancellationToken)) links[reader.GetString(0)] = reader.GetString(1);
         return links;
     }
 

@@ -68,7 +68,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var select = SqliteEventReader.Scan(connection, scan);
         using var lookups = new SqliteEventReader.ScanLookups(connection);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader, lookups, scan.Fields);
+        while (reader.ReadRow(cancellationToken)) yield return SqliteEventReader.ReadEvent(reader, lookups, scan.Fields);
     }
 
     public async IAsyncEnumerable<Rollup> ScanRollupsAsync(EventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var select = SqliteEventReader.ScanRollups(connection, scan);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return SqliteEventReader.ReadRollup(reader);
+        while (reader.ReadRow(cancellationToken)) yield return SqliteEventReader.ReadRollup(reader);
     }
 
     public async IAsyncEnumerable<Signature> ListSignaturesAsync(
@@ -85,7 +85,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var select = SqliteEventReader.ListSignatures(connection, subscriptionId, applicationId, kind, afterSequence);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) yield return new Signature(reader.GetInt64(0), reader.GetInt64(1), kind, reader.GetString(2));
+        while (reader.ReadRow(cancellationToken)) yield return new Signature(reader.GetInt64(0), reader.GetInt64(1), kind, reader.GetString(2));
     }
 
     public async IAsyncEnumerable<RollupTotal> QueryRollupsAsync(RollupQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -123,7 +123,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         long? firstSeen = null, lastSeen = null;
         var groups = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         var accounts = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.ReadRow(cancellationToken))
         {
             var rowId = reader.GetString(0);
             if (id != rowId)
