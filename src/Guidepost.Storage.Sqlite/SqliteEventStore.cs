@@ -1,3 +1,4 @@
+using Guidepost.Core.Guides;
 using System.Runtime.CompilerServices;
 using Guidepost.Core.Events;
 using Microsoft.Data.Sqlite;
@@ -148,6 +149,9 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         return await SqliteEventReader.FindIdentifiedVisitorAsync(connection, subscriptionId, anonymousVisitorId, cancellationToken);
     }
+
+    public Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long subscriptionId, string visitorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("guide states are being built");
 
     public async Task AppendDiagnosticAsync(AgentDiagnostic diagnostic, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Guidepost.Core.Guides;
+
 namespace Guidepost.Core.Events;
 
 /// <summary>The append-only store of raw events, with the visitors, accounts and identity links those
@@ -34,6 +36,10 @@ public interface IEventStore
 
     /// <summary>The identified visitor an anonymous visitor became, or null.</summary>
     Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken);
+
+    /// <summary>The state of every guide step the visitor's guide events touched, in this subscription: the
+    /// visitor's own events and those of the anonymous ids that became the visitor (the latest event wins).</summary>
+    Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long subscriptionId, string visitorId, CancellationToken cancellationToken);
 
     /// <summary>Records a message an agent reported about itself (<c>/data/errorlog</c>, <c>/data/log.gif</c>).</summary>
     Task AppendDiagnosticAsync(AgentDiagnostic diagnostic, CancellationToken cancellationToken);

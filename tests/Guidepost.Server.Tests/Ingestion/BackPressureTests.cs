@@ -1,3 +1,4 @@
+using Guidepost.Core.Guides;
 using System.Net;
 using Guidepost.Core.Events;
 using Guidepost.Storage.Sqlite;
@@ -32,6 +33,7 @@ public sealed class BackPressureTests
         public Task<EntityRecord?> FindEntityAsync(long s, EntityKind k, string id, CancellationToken c) => inner.FindEntityAsync(s, k, id, c);
         public IAsyncEnumerable<EntityRecord> ListEntitiesAsync(long s, EntityKind k, string? after, CancellationToken c) => inner.ListEntitiesAsync(s, k, after, c);
         public Task<string?> FindIdentifiedVisitorAsync(long s, string a, CancellationToken c) => inner.FindIdentifiedVisitorAsync(s, a, c);
+        public Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long s, string v, CancellationToken c) => inner.ListGuideStatesAsync(s, v, c);
         public Task AppendDiagnosticAsync(AgentDiagnostic d, CancellationToken c) => inner.AppendDiagnosticAsync(d, c);
         public Task<StoreStatus> CheckAsync(CancellationToken c) => inner.CheckAsync(c);
     }
