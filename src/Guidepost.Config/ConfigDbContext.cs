@@ -1,5 +1,6 @@
 using Guidepost.Config.Entities;
 using Guidepost.Config.Entities.Analytics;
+using Guidepost.Config.Entities.Guides;
 using Guidepost.Config.Entities.Tags;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,10 @@ public abstract class ConfigDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MetadataField> MetadataFields => Set<MetadataField>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SavedReport> SavedReports => Set<SavedReport>();
+    public DbSet<Guide> Guides => Set<Guide>();
+    public DbSet<GuideVersion> GuideVersions => Set<GuideVersion>();
+    public DbSet<GuideReset> GuideResets => Set<GuideReset>();
+    public DbSet<GuideAsset> GuideAssets => Set<GuideAsset>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConfigDbContext).Assembly);

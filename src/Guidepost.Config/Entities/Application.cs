@@ -24,5 +24,7 @@ public sealed class Application
 
     public IngestionSettings Ingestion { get; set; } = new();
 
+    public Guides.GuideSettings Guides { get; set; } = new();
+
     public long CreatedAt { get; set; }
 }

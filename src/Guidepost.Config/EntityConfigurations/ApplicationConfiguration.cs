@@ -16,5 +16,6 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.TrackSecretHash).HasMaxLength(64);
         builder.HasIndex(a => a.TrackSecretHash).IsUnique();
         builder.OwnsOne(a => a.Ingestion, settings => settings.ToJson());
+        builder.OwnsOne(a => a.Guides, settings => settings.ToJson());
     }
 }

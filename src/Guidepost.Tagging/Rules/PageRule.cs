@@ -26,10 +26,11 @@ public sealed class PageRule
 
     private readonly Regex _regex;
 
-    private PageRule(string text, string pattern)
+    private PageRule(string text, string pattern, string jsPattern)
     {
         Text = text;
         Pattern = pattern;
+        JsPattern = jsPattern;
         _regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
     }
 
@@ -37,6 +38,11 @@ public sealed class PageRule
 
     /// <summary>The compiled expression; Pendo shows it as the rule's <c>parsedRule</c>.</summary>
     public string Pattern { get; }
+
+    /// <summary>The same expression for a browser's <c>RegExp</c> (a guide step's <c>regexUrlRule</c>): JavaScript
+    /// engines before 2025 lack inline case-insensitivity, so the host is matched in lower case, and the URL it is
+    /// tested against must have a lower-case host (the server sends guide.json's <c>normalizedUrl</c> so).</summary>
+    public string JsPattern { get; }
 
     public bool Matches(string url) => _regex.IsMatch(url);
 
@@ -49,15 +55,15 @@ public sealed class PageRule
     public static bool TryParse(string text, out PageRule rule, out RuleError? error)
     {
         rule = null!;
-        error = Compile(text, out var pattern);
+        error = Compile(text, out var pattern, out var jsPattern);
         if (error is not null) return false;
-        rule = new PageRule(text, pattern!);
+        rule = new PageRule(text, pattern!, jsPattern!);
         return true;
     }
 
-    private static RuleError? Compile(string text, out string? pattern)
+    private static RuleError? Compile(string text, out string? pattern, out string? jsPattern)
     {
-        pattern = null;
+        (pattern, jsPattern) = (null, null);
         RuleError Fail(string problem, int? at = null) => new(text, problem, at);
 
         if (string.IsNullOrWhiteSpace(text)) return Fail("a page rule cannot be empty.");
@@ -78,7 +84,10 @@ public sealed class PageRule
         if (host.Contains("**", StringComparison.Ordinal)) return Fail("** is only allowed at the end of the path.", rest + host.IndexOf("**", StringComparison.Ordinal));
         if (host != "*" && host.Replace("*", "").IndexOfAny(['~', '\\']) is var badHost and >= 0)
             return Fail("the host has a character a host cannot have.", rest + badHost);
-        regex.Append(host == "*" ? "[^/?#]*" : "(?i:" + Wildcards(host, "[^/?#.]*") + ")");
+        var hostPattern = host == "*" ? "[^/?#]*" : "(?i:" + Wildcards(host, "[^/?#.]*") + ")";
+        var jsHostPattern = host == "*" ? hostPattern : Wildcards(host.ToLowerInvariant(), "[^/?#.]*");
+        var hostAt = regex.Length;
+        regex.Append(hostPattern);
 
         var fragmentAt = text.IndexOf('#', hostEnd);
         var queryAt = text.IndexOf('?', hostEnd);
@@ -147,6 +156,7 @@ public sealed class PageRule
         }
         regex.Append('$');
         pattern = regex.ToString().Insert(1, lookaheads.ToString());
+        jsPattern = regex.Remove(hostAt, hostPattern.Length).Insert(hostAt, jsHostPattern).ToString().Insert(1, lookaheads.ToString());
         return null;
     }
 

@@ -259,6 +259,214 @@ namespace Guidepost.Config.Migrations.Postgres
                     b.ToTable("applications", (string)null);
                 });
 
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.Guide", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int?>("DeliveredVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered_version");
+
+                    b.Property<string>("Draft")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("draft");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("ResetAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reset_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guides");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_guides_application_id");
+
+                    b.HasIndex("SubscriptionId", "ApplicationId")
+                        .HasDatabaseName("ix_guides_subscription_id_application_id");
+
+                    b.ToTable("guides", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideAsset", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guide_assets");
+
+                    b.HasIndex("SubscriptionId", "Kind")
+                        .HasDatabaseName("ix_guide_assets_subscription_id_kind");
+
+                    b.ToTable("guide_assets", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideReset", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("GuideId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("guide_id");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("VisitorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("visitor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guide_resets");
+
+                    b.HasIndex("SubscriptionId", "VisitorId")
+                        .HasDatabaseName("ix_guide_resets_subscription_id_visitor_id");
+
+                    b.ToTable("guide_resets", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideVersion", b =>
+                {
+                    b.Property<string>("GuideId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("guide_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("GuideId", "Number")
+                        .HasName("pk_guide_versions");
+
+                    b.ToTable("guide_versions", (string)null);
+                });
+
             modelBuilder.Entity("Guidepost.Config.Entities.InstanceSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -752,6 +960,30 @@ namespace Guidepost.Config.Migrations.Postgres
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
 
+                    b.OwnsOne("Guidepost.Config.Entities.Guides.GuideSettings", "Guides", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("ThrottlingEnabled");
+
+                            b1.Property<int>("ThrottlingInterval");
+
+                            b1.Property<string>("ThrottlingUnit")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("guides")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
                     b.OwnsOne("Guidepost.Config.Entities.IngestionSettings", "Ingestion", b1 =>
                         {
                             b1.Property<long>("ApplicationId");
@@ -785,8 +1017,51 @@ namespace Guidepost.Config.Migrations.Postgres
                                 .HasConstraintName("fk_applications_applications_id");
                         });
 
+                    b.Navigation("Guides")
+                        .IsRequired();
+
                     b.Navigation("Ingestion")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.Guide", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guides_applications_application_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideAsset", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_assets_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideReset", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_resets_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideVersion", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Guides.Guide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_versions_guides_guide_id");
                 });
 
             modelBuilder.Entity("Guidepost.Config.Entities.IntegrationKey", b =>

@@ -251,6 +251,212 @@ namespace Guidepost.Config.Migrations.Sqlite
                     b.ToTable("applications", (string)null);
                 });
 
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.Guide", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int?>("DeliveredVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_version");
+
+                    b.Property<string>("Draft")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("draft");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("ResetAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reset_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guides");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_guides_application_id");
+
+                    b.HasIndex("SubscriptionId", "ApplicationId")
+                        .HasDatabaseName("ix_guides_subscription_id_application_id");
+
+                    b.ToTable("guides", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideAsset", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guide_assets");
+
+                    b.HasIndex("SubscriptionId", "Kind")
+                        .HasDatabaseName("ix_guide_assets_subscription_id_kind");
+
+                    b.ToTable("guide_assets", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideReset", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("GuideId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guide_id");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("VisitorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guide_resets");
+
+                    b.HasIndex("SubscriptionId", "VisitorId")
+                        .HasDatabaseName("ix_guide_resets_subscription_id_visitor_id");
+
+                    b.ToTable("guide_resets", (string)null);
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideVersion", b =>
+                {
+                    b.Property<string>("GuideId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guide_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("GuideId", "Number")
+                        .HasName("pk_guide_versions");
+
+                    b.ToTable("guide_versions", (string)null);
+                });
+
             modelBuilder.Entity("Guidepost.Config.Entities.InstanceSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -744,6 +950,30 @@ namespace Guidepost.Config.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
 
+                    b.OwnsOne("Guidepost.Config.Entities.Guides.GuideSettings", "Guides", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("ThrottlingEnabled");
+
+                            b1.Property<int>("ThrottlingInterval");
+
+                            b1.Property<string>("ThrottlingUnit")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("guides")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
                     b.OwnsOne("Guidepost.Config.Entities.IngestionSettings", "Ingestion", b1 =>
                         {
                             b1.Property<long>("ApplicationId");
@@ -777,8 +1007,51 @@ namespace Guidepost.Config.Migrations.Sqlite
                                 .HasConstraintName("fk_applications_applications_id");
                         });
 
+                    b.Navigation("Guides")
+                        .IsRequired();
+
                     b.Navigation("Ingestion")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.Guide", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guides_applications_application_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideAsset", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_assets_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideReset", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_resets_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Guidepost.Config.Entities.Guides.GuideVersion", b =>
+                {
+                    b.HasOne("Guidepost.Config.Entities.Guides.Guide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guide_versions_guides_guide_id");
                 });
 
             modelBuilder.Entity("Guidepost.Config.Entities.IntegrationKey", b =>
