@@ -1,6 +1,7 @@
 using Guidepost.Server.Aggregations;
 using Guidepost.Server.Analytics;
 using Guidepost.Server.Auth;
+using Guidepost.Server.Guides;
 using Guidepost.Server.Health;
 using Guidepost.Server.Home;
 using Guidepost.Server.Ingestion;
@@ -23,6 +24,8 @@ app.MapTenancyApi();
 app.MapTagsApi();
 app.MapAnalyticsApi();
 app.MapSegmentsApi();
+app.MapGuidesApi();
+app.MapGuideDeliveryApi();
 app.MapReportsApi();
 app.MapJourneysApi();
 app.MapVisitorsApi();

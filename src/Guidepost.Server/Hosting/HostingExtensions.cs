@@ -53,6 +53,10 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Query.Aggregations.Execution.IAggregationObjects, Guidepost.Server.Aggregations.AggregationObjects>();
         builder.Services.AddScoped<Guidepost.Query.Aggregations.Execution.AggregationServices>();
         builder.Services.AddScoped<Guidepost.Query.Aggregations.Execution.AggregationEngine>();
+        builder.Services.AddScoped<Guidepost.Guides.Authoring.GuideCatalog>();
+        builder.Services.AddScoped<Guidepost.Guides.Authoring.GuideValidator>();
+        builder.Services.AddScoped<Guidepost.Guides.Delivery.GuideDelivery>();
+        builder.Services.AddSingleton<Guidepost.Guides.Delivery.GuideLibrary>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }

@@ -41,7 +41,8 @@ public sealed class PageRule
 
     /// <summary>The same expression for a browser's <c>RegExp</c> (a guide step's <c>regexUrlRule</c>): JavaScript
     /// engines before 2025 lack inline case-insensitivity, so the host is matched in lower case, and the URL it is
-    /// tested against must have a lower-case host (the server sends guide.json's <c>normalizedUrl</c> so).</summary>
+    /// tested against must have a lower-case host (the server sends guide.json's <c>normalizedUrl</c> so). It has no
+    /// named group, so that the rules of one page can be joined with <c>|</c>.</summary>
     public string JsPattern { get; }
 
     public bool Matches(string url) => _regex.IsMatch(url);
@@ -156,7 +157,8 @@ public sealed class PageRule
         }
         regex.Append('$');
         pattern = regex.ToString().Insert(1, lookaheads.ToString());
-        jsPattern = regex.Remove(hostAt, hostPattern.Length).Insert(hostAt, jsHostPattern).ToString().Insert(1, lookaheads.ToString());
+        // No named group either: several rules of one page join into one expression, where a name may appear once.
+        jsPattern = regex.Remove(hostAt, hostPattern.Length).Insert(hostAt, jsHostPattern).Replace("(?<parameter>", "(?:").ToString().Insert(1, lookaheads.ToString());
         return null;
     }
 

