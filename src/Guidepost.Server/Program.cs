@@ -26,6 +26,7 @@ app.MapAnalyticsApi();
 app.MapSegmentsApi();
 app.MapGuidesApi();
 app.MapGuideDeliveryApi();
+app.MapGuideAnalyticsApi();
 app.MapReportsApi();
 app.MapJourneysApi();
 app.MapVisitorsApi();

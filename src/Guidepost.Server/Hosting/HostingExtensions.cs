@@ -57,6 +57,7 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Guides.Authoring.GuideValidator>();
         builder.Services.AddScoped<Guidepost.Guides.Delivery.GuideDelivery>();
         builder.Services.AddSingleton<Guidepost.Guides.Delivery.GuideLibrary>();
+        builder.Services.AddScoped<Guidepost.Guides.Analytics.GuideMetrics>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }

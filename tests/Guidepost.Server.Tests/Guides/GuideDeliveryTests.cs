@@ -15,36 +15,6 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _gp.DisposeAsync();
 
-    /// <summary>The building-block lightbox of the protocol reference (§5.8 A), for step <paramref name="stepId"/>.</summary>
-    internal static object Lightbox(string stepId) => new
-    {
-        type = "div", props = new { id = "pendo-base", @class = "_pendo-step-container" },
-        children = new object[]
-        {
-            new
-            {
-                type = "div",
-                props = new Dictionary<string, object> { ["id"] = $"pendo-g-{stepId}", ["data-vertical-alignment"] = "Centered" },
-                children = new object[]
-                {
-                    new
-                    {
-                        type = "div", props = new { id = "pendo-guide-container", role = "dialog" },
-                        children = new object[]
-                        {
-                            new { type = "h2", props = new { id = "pendo-title-1" }, content = "Hello" },
-                            new
-                            {
-                                type = "button", props = new { id = "pendo-button-ok", type = "button" }, content = "Got it",
-                                actions = new[] { new { action = "advanceGuide", eventType = "click", parameters = Array.Empty<object>() } },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    };
-
     private async Task<JsonElement> CreateAsync(object guide) =>
         await (await _gp.Admin.PostJsonAsync("/api/v1/guide", guide)).ShouldBeJsonAsync(HttpStatusCode.Created);
 
@@ -57,7 +27,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
 
     private static object OneStep(string name, string stepId = "step-1", object? extra = null)
     {
-        var guide = new Dictionary<string, object?> { ["name"] = name, ["steps"] = new[] { new { id = stepId, domJson = Lightbox(stepId) } } };
+        var guide = new Dictionary<string, object?> { ["name"] = name, ["steps"] = new[] { new { id = stepId, domJson = GuideFixtures.Lightbox(stepId) } } };
         if (extra is not null)
             foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject()) guide[property.Name] = property.Value;
         return guide;
@@ -104,9 +74,9 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
         var domUrl = new Uri(step.GetProperty("domUrl").GetString()!);
         var client = _gp.App.CreateClient();
         var content = await (await client.GetAsync(domUrl.PathAndQuery)).ShouldBeJsonAsync(HttpStatusCode.OK);
-        JsonSerializer.Serialize(content).ShouldBe(JsonSerializer.Serialize(Lightbox("step-1")));
+        JsonSerializer.Serialize(content).ShouldBe(JsonSerializer.Serialize(GuideFixtures.Lightbox("step-1")));
         var jsonp = await client.GetAsync(new Uri(step.GetProperty("domJsonpUrl").GetString()!).PathAndQuery);
-        (await jsonp.Content.ReadAsStringAsync()).ShouldBe($"pendo.receiveDomStructureJson(\"{id}\",\"step-1\",{JsonSerializer.Serialize(Lightbox("step-1"))});");
+        (await jsonp.Content.ReadAsStringAsync()).ShouldBe($"pendo.receiveDomStructureJson(\"{id}\",\"step-1\",{JsonSerializer.Serialize(GuideFixtures.Lightbox("step-1"))});");
         jsonp.Headers.CacheControl!.MaxAge.ShouldBe(TimeSpan.FromDays(365));
     }
 
@@ -115,7 +85,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     {
         var id = await PublishAsync(new
         {
-            name = "Tour", steps = new[] { new { id = "one", domJson = Lightbox("one") }, new { id = "two", domJson = Lightbox("two") } },
+            name = "Tour", steps = new[] { new { id = "one", domJson = GuideFixtures.Lightbox("one") }, new { id = "two", domJson = GuideFixtures.Lightbox("two") } },
         });
         var t = AgentPayloads.T0;
         await SendGuideEventsAsync(
@@ -230,7 +200,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
         missingSteps.ShouldContain("steps");
         var badRule = await (await _gp.Admin.PostJsonAsync("/api/v1/guide", new
         {
-            name = "x", steps = new object[] { new { id = "a", domJson = Lightbox("a") }, new { id = "b", pageRule = "reports", domJson = Lightbox("b") } },
+            name = "x", steps = new object[] { new { id = "a", domJson = GuideFixtures.Lightbox("a") }, new { id = "b", pageRule = "reports", domJson = GuideFixtures.Lightbox("b") } },
         })).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
         badRule.ShouldContain("steps[1].pageRule");
         (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", OneStep("x", extra: new { audience = new { segmentId = "nope" } })))
