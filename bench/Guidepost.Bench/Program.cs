@@ -6,6 +6,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task<string>>>
     ["ingest"] = IngestScenario.RunAsync,
     ["analytics"] = AnalyticsScenario.RunAsync,
     ["aggregations"] = AggregationsScenario.RunAsync,
+    ["guides"] = GuidesScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
