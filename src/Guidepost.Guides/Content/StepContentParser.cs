@@ -115,7 +115,7 @@ public static partial class StepContentParser
 
     /// <summary>Rules that span blocks: a poll needs a button that submits it, and a policy step offers no
     /// way around accepting.</summary>
-    internal static void CheckStepRules(StepContent content, ICollection<ContentError> errors)
+    private static void CheckStepRules(StepContent content, ICollection<ContentError> errors)
     {
         var blocks = content.Blocks;
         var policies = blocks.OfType<PolicyBlock>().ToList();
