@@ -34,7 +34,7 @@ public abstract partial class EventStoreContract
         await store.AppendAsync(IngestBatch.Of([dismissed, seen]), CancellationToken.None);
         await store.AppendAsync(IngestBatch.Of([dismissed]), CancellationToken.None);
 
-        (await store.ListGuideStatesAsync(1, "alice", CancellationToken.None)).ShouldBe([
+        (await store.ListGuideStatesAsync(1, "alice", CancellationToken.None)).OrderBy(s => s.StepId, StringComparer.Ordinal).ShouldBe([
             new GuideStepState("g", "s1", GuideSeenState.Advanced, "badge", 3000, 1, null, "s2"),
             new GuideStepState("g", "s2", GuideSeenState.Snoozed, "badge", 4000, 0, 4000 + 86_400_000, null),
             new GuideStepState("g", "s3", GuideSeenState.Active, "launcher", 6000, 0, null, null),
@@ -52,8 +52,11 @@ public abstract partial class EventStoreContract
 
         foreach (var subscription in new long[] { 1, 2 })
             foreach (var visitor in new[] { "alice", "bob", "_PENDO_T_anon", "_PENDO_T_late", "nobody" })
-                (await store.ListGuideStatesAsync(subscription, visitor, CancellationToken.None))
+            {
+                var states = await store.ListGuideStatesAsync(subscription, visitor, CancellationToken.None);
+                states.OrderBy(s => s.GuideId, StringComparer.Ordinal).ThenBy(s => s.StepId, StringComparer.Ordinal).ToList()
                     .ShouldBe(ExpectedGuideStates(events, links, subscription, visitor), $"{subscription}/{visitor}");
+            }
 
         // The generated events cover what the fold must get right.
         var alice = ExpectedGuideStates(events, links, 1, "alice");

@@ -116,8 +116,8 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IAsyncLifetime
         var migrated = await OpenAsync(path);
         (await GuideStateRowsAsync(path)).ShouldBe(written);
         written.Count.ShouldBeGreaterThan(70);
-        (await migrated.ListGuideStatesAsync(1, "alice", CancellationToken.None)).ShouldBe(ExpectedGuideStates(events, links, 1, "alice"));
-        (await migrated.ListGuideStatesAsync(1, "odd", CancellationToken.None)).Select(s => (s.GuideId, s.StepId, s.State, s.SeenReason, s.SnoozeEndTime, s.DestinationStepId)).ShouldBe([
+        (await migrated.ListGuideStatesAsync(1, "alice", CancellationToken.None)).OrderBy(s => s.GuideId, StringComparer.Ordinal).ThenBy(s => s.StepId, StringComparer.Ordinal).ShouldBe(ExpectedGuideStates(events, links, 1, "alice"));
+        (await migrated.ListGuideStatesAsync(1, "odd", CancellationToken.None)).OrderBy(s => s.StepId, StringComparer.Ordinal).Select(s => (s.GuideId, s.StepId, s.State, s.SeenReason, s.SnoozeEndTime, s.DestinationStepId)).ShouldBe([
             ("g", "huge-duration", GuideSeenState.Snoozed, null, 3 + 86_400_000, null),
             ("g", "long-duration", GuideSeenState.Snoozed, null, long.MaxValue, null),
             ("g", "negative-duration", GuideSeenState.Snoozed, null, 0, null),
