@@ -33,12 +33,21 @@ public abstract partial class EventStoreContract
         ]), CancellationToken.None);
         await store.AppendAsync(IngestBatch.Of([dismissed, seen]), CancellationToken.None);
         await store.AppendAsync(IngestBatch.Of([dismissed]), CancellationToken.None);
+        // A visitor's and its anonymous id's events in one millisecond: the action wins, whichever id sent it.
+        await store.AppendAsync(new IngestBatch([
+            GuideEvent(1, "_PENDO_T_a", "guideAdvanced", 8000, new { guide_id = "g", guide_step_id = "s7", seen_reason = "auto" }),
+            Guide("guideSeen", 8000, new { guide_id = "g", guide_step_id = "s7", reason = "continue" }),
+            GuideEvent(1, "_PENDO_T_a", "guideSeen", 8000, new { guide_id = "g", guide_step_id = "s8", reason = "auto" }),
+            Guide("guideDismissed", 8000, new { guide_id = "g", guide_step_id = "s8", seen_reason = "auto" }),
+        ], [], [new IdentityLink(1, "_PENDO_T_a", "alice", 8000)]), CancellationToken.None);
 
         (await store.ListGuideStatesAsync(1, "alice", CancellationToken.None)).OrderBy(s => s.StepId, StringComparer.Ordinal).ShouldBe([
             new GuideStepState("g", "s1", GuideSeenState.Advanced, "badge", 3000, 1, null, "s2"),
             new GuideStepState("g", "s2", GuideSeenState.Snoozed, "badge", 4000, 0, 4000 + 86_400_000, null),
             new GuideStepState("g", "s3", GuideSeenState.Active, "launcher", 6000, 0, null, null),
             new GuideStepState("g", "s4", GuideSeenState.NotSeen, null, 7000, 0, null, null),
+            new GuideStepState("g", "s7", GuideSeenState.Advanced, "auto", 8000, 0, null, null),
+            new GuideStepState("g", "s8", GuideSeenState.Dismissed, "auto", 8000, 1, null, null),
         ]);
         (await store.ListGuideStatesAsync(2, "alice", CancellationToken.None)).ShouldBeEmpty();
     }
