@@ -17,6 +17,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly RawStatement _upsertEntity;
     private readonly Dictionary<(long Subscription, EntityKind Kind, string Id), Sighting> _sightings = [];
     private readonly SqliteRollupWriter _rollups;
+    private readonly SqliteGuideStateWriter _guideStates;
     private readonly SqliteCommand _upsertMetadata;
     private readonly SqliteCommand _upsertLink;
     private readonly SqliteCommand _addVisitorAccount;
@@ -48,6 +49,7 @@ internal sealed class SqliteBatchWriter : IDisposable
             ON CONFLICT (value) DO UPDATE SET value = excluded.value RETURNING id;
             """, 5);
         _rollups = new SqliteRollupWriter(connection);
+        _guideStates = new SqliteGuideStateWriter(connection);
         _upsertEntity = new RawStatement(connection, """
             INSERT INTO entities (subscription_id, kind, entity_id, first_seen, last_seen,
                 last_app_id, last_url_id, last_user_agent_id, last_ip, last_language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -117,14 +119,16 @@ internal sealed class SqliteBatchWriter : IDisposable
         }
     }
 
-    /// <summary>Inserts one event unless already stored; a new one is also counted in its rollup.</summary>
+    /// <summary>Inserts one event unless already stored; a new one is also counted in its rollup and, for a
+    /// guide event, its guide step state.</summary>
     private int InsertEvent(StoredEvent e)
     {
         var (urlId, elementId, trackId) = (Intern(DictionaryKind.Url, e.Url), Intern(DictionaryKind.ElementPath, e.ElementPath), Intern(DictionaryKind.TrackName, e.TrackName));
         var insert = _insertEvent;
+        var identity = EventIdentity.Of(e);
         insert.Bind(1, e.SubscriptionId);
         insert.Bind(2, e.ApplicationId);
-        insert.Bind(3, EventIdentity.Of(e));
+        insert.Bind(3, identity);
         insert.Bind(4, e.Type);
         insert.Bind(5, (long)e.Source);
         insert.Bind(6, e.BrowserTime);
@@ -145,7 +149,11 @@ internal sealed class SqliteBatchWriter : IDisposable
         insert.Bind(20, userAgentId);
         insert.Bind(21, e.Language);
         var stored = insert.Execute();
-        if (stored == 1) _rollups.Add(e, urlId, elementId, trackId);
+        if (stored == 1)
+        {
+            _rollups.Add(e, urlId, elementId, trackId);
+            _guideStates.Add(e, identity);
+        }
         See(EntityKind.Visitor, e.VisitorId, e, urlId, userAgentId);
         if (e.AccountId is not null)
         {
@@ -241,6 +249,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         _insertEvent.Dispose();
         _upsertEntity.Dispose();
         _rollups.Dispose();
+        _guideStates.Dispose();
         foreach (var command in new[] { _internString, _internUserAgent, _upsertMetadata, _upsertLink })
             command.Dispose();
     }

@@ -1,4 +1,5 @@
 using Guidepost.Core.Events;
+using Guidepost.Core.Guides;
 using Microsoft.Data.Sqlite;
 
 namespace Guidepost.Storage.Sqlite;
@@ -240,6 +241,46 @@ internal static class SqliteEventReader
         command.Parameters.AddWithValue("$a", anonymousVisitorId);
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
+
+    /// <summary>The visitor's guide step states: its own rows and those of the anonymous ids linked to it, merged
+    /// per step (the latest event decides, as the writer orders them; dismissals add up), in guide and step order.</summary>
+    public static async Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(
+        SqliteConnection connection, long subscriptionId, string visitorId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT guide_id, step_id, state, seen_reason, time, identity, dismiss_count, snooze_end_time, destination_step_id
+            FROM guide_states
+            WHERE subscription_id = $s
+                AND visitor_id IN (SELECT $v UNION ALL SELECT anonymous_id FROM identity_links WHERE subscription_id = $s AND visitor_id = $v)
+            ORDER BY guide_id, step_id;
+            """;
+        command.Parameters.AddWithValue("$s", subscriptionId);
+        command.Parameters.AddWithValue("$v", visitorId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new List<GuideStepState>();
+        var keptIdentity = 0L;
+        while (reader.ReadRow(cancellationToken))
+        {
+            var row = new GuideStepState(reader.GetString(0), reader.GetString(1), (GuideSeenState)reader.GetInt64(2), Text(reader, 3),
+                reader.GetInt64(4), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetInt64(7), Text(reader, 8));
+            var identity = reader.GetInt64(5);
+            // Rows of one step come together, one per visitor id.
+            if (states.Count > 0 && states[^1] is var kept && kept.GuideId == row.GuideId && kept.StepId == row.StepId)
+            {
+                var count = kept.DismissCount + row.DismissCount;
+                if (Order(row, identity).CompareTo(Order(kept, keptIdentity)) > 0) (kept, keptIdentity) = (row, identity);
+                states[^1] = kept with { DismissCount = count };
+                continue;
+            }
+            states.Add(row);
+            keptIdentity = identity;
+        }
+        return states;
+    }
+
+    private static (long, bool, long) Order(GuideStepState state, long identity) =>
+        (state.Time, state.State is GuideSeenState.Advanced or GuideSeenState.Dismissed or GuideSeenState.Snoozed, identity);
 
     private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

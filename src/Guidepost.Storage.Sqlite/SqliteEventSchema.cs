@@ -233,6 +233,56 @@ internal static class SqliteEventSchema
         SELECT a.subscription_id, l.visitor_id, a.account_id
         FROM visitor_accounts a JOIN identity_links l ON l.subscription_id = a.subscription_id AND l.anonymous_id = a.visitor_id;
         """,
+        """
+        -- Where each visitor stands with each guide step (state holds GuideSeenState's values: 0 active, 1 advanced,
+        -- 2 dismissed, 3 snoozed, 4 not seen), what guide.json reads on every page load. The latest guide event
+        -- decides (browser time, then an acting state over a seen one, then identity); dismissals are counted over
+        -- all. SqliteGuideStateWriter keeps it; filled here from the stored guide events with the same rules.
+        CREATE TABLE guide_states (
+            subscription_id INTEGER NOT NULL,
+            visitor_id TEXT NOT NULL,
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            seen_reason TEXT,
+            time INTEGER NOT NULL,
+            identity INTEGER NOT NULL,
+            snooze_end_time INTEGER,
+            destination_step_id TEXT,
+            dismiss_count INTEGER NOT NULL,
+            PRIMARY KEY (subscription_id, visitor_id, guide_id, step_id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO guide_states
+        SELECT subscription_id, visitor_id, guide_id, step_id, state, seen_reason, browser_time, identity,
+            snooze_end_time, destination_step_id, dismiss_count
+        FROM (
+            SELECT *,
+                row_number() OVER (PARTITION BY subscription_id, visitor_id, guide_id, step_id
+                    ORDER BY browser_time DESC, state IN (1, 2, 3) DESC, identity DESC) AS latest,
+                sum(state = 2) OVER (PARTITION BY subscription_id, visitor_id, guide_id, step_id) AS dismiss_count
+            FROM (
+                SELECT subscription_id, visitor_id, browser_time, identity, state,
+                    iif(json_type(properties, '$.guide_id') = 'text', json_extract(properties, '$.guide_id'), NULL) AS guide_id,
+                    iif(json_type(properties, '$.guide_step_id') = 'text', json_extract(properties, '$.guide_step_id'), NULL) AS step_id,
+                    iif(json_type(properties, reason_path) = 'text', json_extract(properties, reason_path), NULL) AS seen_reason,
+                    iif(state = 3, browser_time + min(
+                        iif(json_type(properties, '$.snooze_duration') = 'integer'
+                            AND typeof(json_extract(properties, '$.snooze_duration')) = 'integer',
+                            json_extract(properties, '$.snooze_duration'), 86400000),
+                        9223372036854775807 - browser_time), NULL) AS snooze_end_time,
+                    iif(state = 1 AND json_type(properties, '$.destination_step_id') = 'text',
+                        json_extract(properties, '$.destination_step_id'), NULL) AS destination_step_id
+                FROM (
+                    SELECT subscription_id, visitor_id, browser_time, identity, properties,
+                        CASE type WHEN 'guideAdvanced' THEN 1 WHEN 'guideDismissed' THEN 2 WHEN 'guideSnoozed' THEN 3
+                            WHEN 'guideNotSeen' THEN 4 ELSE 0 END AS state,
+                        iif(type = 'guideSeen', '$.reason', '$.seen_reason') AS reason_path
+                    FROM events
+                    WHERE type IN ('guideSeen', 'guideSnoozeCanceled', 'guideAdvanced', 'guideDismissed', 'guideSnoozed', 'guideNotSeen')
+                        AND json_valid(properties)))
+            WHERE guide_id <> '' AND step_id <> '')
+        WHERE latest = 1;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
-using Guidepost.Core.Guides;
 using System.Runtime.CompilerServices;
 using Guidepost.Core.Events;
+using Guidepost.Core.Guides;
 using Microsoft.Data.Sqlite;
 
 namespace Guidepost.Storage.Sqlite;
@@ -150,8 +150,11 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         return await SqliteEventReader.FindIdentifiedVisitorAsync(connection, subscriptionId, anonymousVisitorId, cancellationToken);
     }
 
-    public Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long subscriptionId, string visitorId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("guide states are being built");
+    public async Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long subscriptionId, string visitorId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await SqliteEventReader.ListGuideStatesAsync(connection, subscriptionId, visitorId, cancellationToken);
+    }
 
     public async Task AppendDiagnosticAsync(AgentDiagnostic diagnostic, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace Guidepost.Storage.Tests;
 
 /// <summary>What every event store must do. Each implementation runs this suite against a real store;
 /// expected answers are computed here with LINQ over the events the test wrote.</summary>
-public abstract class EventStoreContract
+public abstract partial class EventStoreContract
 {
     /// <summary>A store over the named storage; opening the same name twice is a reopen.</summary>
     protected abstract Task<IEventStore> OpenAsync(string storage);

@@ -1,4 +1,5 @@
 using Guidepost.Core.Events;
+using Guidepost.Core.Guides;
 using Guidepost.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -58,7 +59,7 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IAsyncLifetime
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
-            await ScalarAsync(connection, "DROP TABLE activity; DROP TABLE visitor_accounts; PRAGMA user_version = 4;");
+            await ScalarAsync(connection, "DROP TABLE activity; DROP TABLE visitor_accounts; DROP TABLE guide_states; PRAGMA user_version = 4;");
         }
 
         await QueriesShouldMatchRecountAsync(await OpenAsync(path), events);
@@ -74,10 +75,71 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IAsyncLifetime
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
-            await ScalarAsync(connection, "DROP TABLE visitor_accounts; PRAGMA user_version = 5;");
+            await ScalarAsync(connection, "DROP TABLE visitor_accounts; DROP TABLE guide_states; PRAGMA user_version = 5;");
         }
 
         await VisitorsShouldListTheirAccountsAsync(await OpenAsync(path), events);
+    }
+
+    [Fact]
+    public async Task A_store_from_before_guide_states_gets_them_from_its_guide_events_as_the_writer_keeps_them()
+    {
+        var path = NewStorage();
+        var (events, links) = GuideEvents();
+        // Props the agent would not send, read alike by the writer and the migration.
+        StoredEvent Odd(string type, long time, string? properties) => GuideEvent(1, "odd", type, time, null) with { Properties = properties };
+        events.AddRange([
+            Odd("guideSnoozed", 1, """{"guide_id":"g","guide_step_id":"text-duration","snooze_duration":"3600"}"""),
+            Odd("guideSnoozed", 2, """{"guide_id":"g","guide_step_id":"real-duration","snooze_duration":1.5}"""),
+            Odd("guideSnoozed", 3, """{"guide_id":"g","guide_step_id":"huge-duration","snooze_duration":99999999999999999999}"""),
+            Odd("guideSnoozed", 4, """{"guide_id":"g","guide_step_id":"long-duration","snooze_duration":9223372036854775807}"""),
+            Odd("guideSnoozed", 5, """{"guide_id":"g","guide_step_id":"negative-duration","snooze_duration":-5}"""),
+            Odd("guideSeen", 6, """{"guide_id":"g","guide_id":"second","guide_step_id":"repeated-key","reason":7,"reason":"auto"}"""),
+            Odd("guideAdvanced", 7, """{"guide_id":"g","guide_step_id":"number-destination","destination_step_id":7,"seen_reason":{"a":1}}"""),
+            Odd("guideSeen", 8, """{"guide_id":5,"guide_step_id":"number-guide"}"""),
+            Odd("guideSeen", 9, """{"guide_id":{"id":"g"},"guide_step_id":"object-guide"}"""),
+            Odd("guideSeen", 10, """{"guide_id":"","guide_step_id":"empty-guide"}"""),
+            Odd("guideSeen", 11, "not json"),
+            Odd("guideSeen", 12, "[1,2]"),
+            Odd("guideSeen", 13, null),
+        ]);
+        var store = (SqliteEventStore)await OpenAsync(path);
+        await AppendGuideEventsAsync(store, events, links);
+        var written = await GuideStateRowsAsync(path);
+        await store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await ScalarAsync(connection, "DROP TABLE guide_states; PRAGMA user_version = 6;");
+        }
+
+        var migrated = await OpenAsync(path);
+        (await GuideStateRowsAsync(path)).ShouldBe(written);
+        written.Count.ShouldBeGreaterThan(70);
+        (await migrated.ListGuideStatesAsync(1, "alice", CancellationToken.None)).OrderBy(s => s.GuideId, StringComparer.Ordinal).ThenBy(s => s.StepId, StringComparer.Ordinal).ShouldBe(ExpectedGuideStates(events, links, 1, "alice"));
+        (await migrated.ListGuideStatesAsync(1, "odd", CancellationToken.None)).OrderBy(s => s.StepId, StringComparer.Ordinal).Select(s => (s.GuideId, s.StepId, s.State, s.SeenReason, s.SnoozeEndTime, s.DestinationStepId)).ShouldBe([
+            ("g", "huge-duration", GuideSeenState.Snoozed, null, 3 + 86_400_000, null),
+            ("g", "long-duration", GuideSeenState.Snoozed, null, long.MaxValue, null),
+            ("g", "negative-duration", GuideSeenState.Snoozed, null, 0, null),
+            ("g", "number-destination", GuideSeenState.Advanced, null, null, null),
+            ("g", "real-duration", GuideSeenState.Snoozed, null, 2 + 86_400_000, null),
+            ("g", "repeated-key", GuideSeenState.Active, null, null, null),
+            ("g", "text-duration", GuideSeenState.Snoozed, null, 1 + 86_400_000, null),
+        ]);
+    }
+
+    /// <summary>Every guide_states row, every column, in key order.</summary>
+    private static async Task<List<string>> GuideStateRowsAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM guide_states ORDER BY subscription_id, visitor_id, guide_id, step_id;";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : $"{reader.GetFieldType(i).Name}:{reader.GetValue(i)}")));
+        return rows;
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

@@ -38,7 +38,8 @@ public interface IEventStore
     Task<string?> FindIdentifiedVisitorAsync(long subscriptionId, string anonymousVisitorId, CancellationToken cancellationToken);
 
     /// <summary>The state of every guide step the visitor's guide events touched, in this subscription: the
-    /// visitor's own events and those of the anonymous ids that became the visitor (the latest event wins).</summary>
+    /// visitor's own events and those of the anonymous ids that became the visitor (the latest event wins: by
+    /// browser time, then an advance, dismissal or snooze over the others, then <see cref="EventIdentity"/>).</summary>
     Task<IReadOnlyList<GuideStepState>> ListGuideStatesAsync(long subscriptionId, string visitorId, CancellationToken cancellationToken);
 
     /// <summary>Records a message an agent reported about itself (<c>/data/errorlog</c>, <c>/data/log.gif</c>).</summary>
