@@ -27,6 +27,7 @@ internal sealed class GuideVersionConfiguration : IEntityTypeConfiguration<Guide
         builder.HasKey(v => new { v.GuideId, v.Number });
         builder.Property(v => v.GuideId).HasMaxLength(TagColumns.IdLength);
         builder.Property(v => v.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(v => v.Name).HasMaxLength(ConfigDbContext.MaxNameLength);
         builder.Property(v => v.CreatedBy).HasMaxLength(ConfigDbContext.MaxNameLength);
         builder.HasOne<Guide>().WithMany().HasForeignKey(v => v.GuideId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,9 +1,10 @@
+using Guidepost.Guides.Content;
 using System.Text.Json;
 
 namespace Guidepost.Guides.Authoring;
 
 /// <summary>Reads optional fields of one JSON object, reporting a field of the wrong type with its path.</summary>
-internal sealed class FieldReader(JsonElement json, string path, List<DefinitionError> errors)
+internal sealed class FieldReader(JsonElement json, string path, List<ContentError> errors)
 {
     private string PathOf(string name) => path.Length == 0 ? name : $"{path}.{name}";
 

@@ -22,7 +22,7 @@ public sealed class GuideCatalog(ConfigDbContext db, TimeProvider time)
         var now = Now();
         var guide = new Guide
         {
-            Id = TagCatalog.NewId(), SubscriptionId = subscriptionId, ApplicationId = applicationId, Name = name, State = GuideState.Draft,
+            Id = GuideIds.New(), SubscriptionId = subscriptionId, ApplicationId = applicationId, Name = name, State = GuideState.Draft,
             Draft = definition, CreatedAt = now, CreatedBy = actor, LastUpdatedAt = now, LastUpdatedBy = actor,
         };
         db.Guides.Add(guide);
@@ -53,7 +53,7 @@ public sealed class GuideCatalog(ConfigDbContext db, TimeProvider time)
             var number = (await db.GuideVersions.Where(v => v.GuideId == id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0) + 1;
             db.GuideVersions.Add(new GuideVersion
             {
-                GuideId = id, Number = number, SubscriptionId = subscriptionId, State = state, Definition = guide.Draft, CreatedAt = now, CreatedBy = actor,
+                GuideId = id, Number = number, SubscriptionId = subscriptionId, State = state, Name = guide.Name, Definition = guide.Draft, CreatedAt = now, CreatedBy = actor,
             });
             guide.DeliveredVersion = number;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Tagging.Catalog;
+using Guidepost.Guides.Content;
 using Guidepost.Tagging.Rules;
 
 namespace Guidepost.Guides.Authoring;
@@ -34,7 +35,7 @@ public sealed record GuideDefinition(
 
     /// <summary>Parses and checks a definition; problems are added to <paramref name="errors"/> with their path.
     /// Steps without an id get a new one, so the returned definition is the one to store.</summary>
-    public static GuideDefinition? Parse(JsonElement json, List<DefinitionError> errors)
+    public static GuideDefinition? Parse(JsonElement json, List<ContentError> errors)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -103,7 +104,7 @@ public sealed record GuideDefinition(
 /// <summary>A guide launched by an element: the element, and the events on it that launch the guide.</summary>
 public sealed record GuideActivation(string Selector, IReadOnlyList<string> Events)
 {
-    internal static GuideActivation? Parse(JsonElement guide, List<DefinitionError> errors)
+    internal static GuideActivation? Parse(JsonElement guide, List<ContentError> errors)
     {
         if (!guide.TryGetProperty("activation", out var json) || json.ValueKind == JsonValueKind.Null) return null;
         if (json.ValueKind != JsonValueKind.Object)
@@ -130,7 +131,7 @@ public sealed record GuideActivation(string Selector, IReadOnlyList<string> Even
 /// <see cref="MaxDismissals"/> times.</summary>
 public sealed record GuideRedisplay(int IntervalDays, int MaxDismissals)
 {
-    internal static GuideRedisplay? Parse(JsonElement guide, List<DefinitionError> errors)
+    internal static GuideRedisplay? Parse(JsonElement guide, List<ContentError> errors)
     {
         if (!guide.TryGetProperty("redisplay", out var json) || json.ValueKind == JsonValueKind.Null) return null;
         if (json.ValueKind != JsonValueKind.Object)
@@ -150,7 +151,7 @@ public sealed record StepDefinition(string Id, string? Name, string? PageRule, s
     public static readonly IReadOnlyList<string> AdvanceMethods = ["button", "element"];
     private static readonly HashSet<string> OwnFields = ["id", "name", "pageRule", "pageId", "elementRule", "advanceMethod"];
 
-    internal static StepDefinition? Parse(JsonElement json, string path, List<DefinitionError> errors)
+    internal static StepDefinition? Parse(JsonElement json, string path, List<ContentError> errors)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -158,9 +159,8 @@ public sealed record StepDefinition(string Id, string? Name, string? PageRule, s
             return null;
         }
         var reader = new FieldReader(json, path, errors);
-        var id = reader.String("id") ?? TagCatalog.NewId();
-        if (id.Length > 32 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_')))
-            errors.Add(new($"{path}.id", "a step id has at most 32 letters, digits, '-' and '_'."));
+        var id = reader.String("id") ?? GuideIds.New();
+        if (!GuideIds.IsValid(id)) errors.Add(new($"{path}.id", "a step id is a letter, then at most 31 letters, digits, '-' and '_' (it becomes part of element ids)."));
         var pageRule = reader.String("pageRule");
         if (pageRule is not null && !Tagging.Rules.PageRule.TryParse(pageRule, out _, out var pageError)) errors.Add(new($"{path}.pageRule", pageError!.ToString()));
         var pageId = reader.String("pageId");
@@ -172,8 +172,13 @@ public sealed record StepDefinition(string Id, string? Name, string? PageRule, s
         var content = new JsonObject();
         foreach (var field in json.EnumerateObject())
             if (!OwnFields.Contains(field.Name)) content[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+        if (content["placement"]?.GetValueKind() == JsonValueKind.String && content["placement"]!.GetValue<string>() is "tooltip" or "embedded" && elementRule is null)
+            errors.Add(new($"{path}.elementRule", "a tooltip points at an element, and embedded content goes into one: give elementRule, the element's CSS selector."));
         return new StepDefinition(id, reader.String("name"), pageRule, pageId, elementRule, advance, content);
     }
+
+    /// <summary>The element an embedded step goes into, if this step is embedded.</summary>
+    public string? EmbedSelector => Content["placement"]?.GetValueKind() == JsonValueKind.String && Content["placement"]!.GetValue<string>() == "embedded" ? ElementRule : null;
 
     internal JsonObject ToJson()
     {
@@ -188,8 +193,15 @@ public sealed record StepDefinition(string Id, string? Name, string? PageRule, s
     }
 }
 
-/// <summary>One problem with a guide as written: where (a JSON path such as <c>steps[1].pageRule</c>) and what.</summary>
-public sealed record DefinitionError(string Path, string Message)
+/// <summary>Guide and step ids: random, and usable in CSS selectors as the agents build them (a letter first).</summary>
+public static class GuideIds
 {
-    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+    public static string New()
+    {
+        while (true)
+            if (TagCatalog.NewId() is var id && char.IsAsciiLetter(id[0])) return id;
+    }
+
+    public static bool IsValid(string id) =>
+        id.Length is > 0 and <= 32 && char.IsAsciiLetter(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -1,3 +1,4 @@
+using Guidepost.Guides.Content;
 using System.Text.Json;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Guides.Delivery;
@@ -11,7 +12,8 @@ namespace Guidepost.Guides.Authoring;
 public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, GuideCatalog guides)
 {
     /// <summary>The definition to store, or null with the problems in <paramref name="errors"/>.</summary>
-    public async Task<GuideDefinition?> ValidateAsync(long subscriptionId, JsonElement json, List<DefinitionError> errors, CancellationToken cancellationToken)
+    public async Task<GuideDefinition?> ValidateAsync(
+        long subscriptionId, string? guideId, JsonElement json, List<ContentError> errors, CancellationToken cancellationToken)
     {
         var definition = GuideDefinition.Parse(json, errors);
         if (definition is null || errors.Count > 0) return null;
@@ -25,11 +27,12 @@ public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, 
             var step = definition.Steps[i];
             if (step.PageId is { } pageId && await tags.FindAsync<Page>(subscriptionId, pageId, cancellationToken) is null)
                 errors.Add(new($"steps[{i}].pageId", $"there is no page '{pageId}'."));
-            StepContentSource.Check(definition, step, $"steps[{i}]", theme, layouts, errors);
         }
+        // Poll ids are derived from the guide id, which a new guide does not have yet; any id renders the same checks.
+        StepContentSource.Check(guideId ?? "new-guide", definition, theme, layouts, errors);
         return errors.Count == 0 ? definition : null;
     }
 
     /// <summary>Adds what is wrong with a theme or layout to <paramref name="errors"/>.</summary>
-    public static void ValidateAsset(string kind, JsonElement definition, List<DefinitionError> errors) => _ = (kind, definition, errors);
+    public static void ValidateAsset(string kind, JsonElement definition, List<ContentError> errors) => StepContentSource.CheckAsset(kind, definition, errors);
 }

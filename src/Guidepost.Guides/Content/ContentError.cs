@@ -1,8 +1,11 @@
 namespace Guidepost.Guides.Content;
 
-/// <summary>One problem with authored step content: where it is (a JSON path such as
+/// <summary>One problem with an authored guide, step, theme or layout: where it is (a JSON path such as
 /// <c>steps[1].domJson.children[0].actions[0]</c>) and what is wrong and expected.</summary>
-public sealed record ContentError(string Path, string Message);
+public sealed record ContentError(string Path, string Message)
+{
+    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+}
 
 /// <summary>Builds JSON paths for <see cref="ContentError"/>.</summary>
 internal static class JsonPath

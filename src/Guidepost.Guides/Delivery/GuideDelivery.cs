@@ -135,7 +135,7 @@ public sealed class GuidePayload
         var rendered = guide.Render(LanguageFor(guide));
         json.WriteStartObject();
         json.WriteString("id", guide.Guide.Id);
-        json.WriteString("name", guide.Guide.Name);
+        json.WriteString("name", guide.Version.Name);
         json.WriteString("launchMethod", definition.LaunchMethod);
         json.WriteBoolean("isMultiStep", guide.Steps.Count > 1);
         json.WriteString("state", guide.Guide.State == GuideState.Staged ? "staged" : "public");
@@ -173,6 +173,13 @@ public sealed class GuidePayload
             json.WriteEndArray();
             json.WriteEndObject();
         }
+        if (guide.Steps.Select(s => s.Definition.EmbedSelector).FirstOrDefault(s => s is not null) is { } embedIn)
+        {
+            json.WriteStartObject("embedConfig");
+            json.WriteString("selector", embedIn);
+            json.WriteString("method", "append");
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
         json.WritePropertyName("polls");
         rendered.Polls.WriteTo(json);
@@ -182,7 +189,7 @@ public sealed class GuidePayload
         json.WriteEndObject();
     }
 
-    private void WriteStep(Utf8JsonWriter json, DeliverableGuide guide, DeliverableStep step, RenderedStep content, string language, string contentBase)
+    private void WriteStep(Utf8JsonWriter json, DeliverableGuide guide, DeliverableStep step, StepPayload content, string language, string contentBase)
     {
         json.WriteStartObject();
         json.WriteString("id", step.Id);

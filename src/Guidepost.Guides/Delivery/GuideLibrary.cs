@@ -1,3 +1,4 @@
+using Guidepost.Guides.Content;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Guidepost.Config;
@@ -89,7 +90,7 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
         IServiceProvider services, Guide guide, GuideVersion version, Dictionary<string, GuideAsset> themes, Dictionary<string, GuideAsset> layouts,
         CancellationToken ct)
     {
-        var errors = new List<DefinitionError>();
+        var errors = new List<ContentError>();
         using var json = JsonDocument.Parse(version.Definition);
         var definition = GuideDefinition.Parse(json.RootElement, errors);
         if (definition is null || errors.Count > 0) throw new GuideDeliveryException($"its definition is invalid: {string.Join("; ", errors)}");

@@ -1,39 +1,83 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Guides;
+using Guidepost.Guides.Authoring;
+using Guidepost.Guides.Content;
 
 namespace Guidepost.Guides.Delivery;
 
 /// <summary>A guide's content in one language: each step's building-block tree and the guide's polls.</summary>
-internal sealed record RenderedGuide(string Language, IReadOnlyList<RenderedStep> Steps, JsonArray Polls);
+internal sealed record RenderedGuide(string Language, IReadOnlyList<StepPayload> Steps, JsonArray Polls);
 
 /// <param name="Json">The tree as JSON text, served at the step's <c>domUrl</c>.</param>
 /// <param name="Hash">Names this content in its URL, so a browser cache never serves old content for a new version.</param>
-internal sealed record RenderedStep(string StepId, string Json, string Hash, IReadOnlyList<string> PollIds, JsonObject Attributes);
+internal sealed record StepPayload(string StepId, string Json, string Hash, IReadOnlyList<string> PollIds, JsonObject Attributes);
 
-/// <summary>Turns a guide's steps into building-block trees with the subscription's theme and layouts.</summary>
+/// <summary>Turns a guide's steps (blocks, a raw tree, or a layout filled with slots) into building-block trees
+/// with the subscription's theme and layouts.</summary>
 internal sealed class StepContentSource(GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts)
 {
     public RenderedGuide Render(DeliverableGuide guide, string language)
     {
-        var steps = new List<RenderedStep>();
-        foreach (var step in guide.Steps)
+        var errors = new List<ContentError>();
+        var rendered = RenderAll(guide.Guide.Id, guide.Definition, theme, layouts, language, errors);
+        // Checked when staged or published; a theme or layout edited since then may break it.
+        if (rendered is null) throw new GuideDeliveryException($"its content no longer renders: {string.Join("; ", errors)}");
+        var steps = rendered.Select(r =>
         {
-            var tree = step.Definition.Content["domJson"]!.ToJsonString();
-            steps.Add(new RenderedStep(step.Id, tree, Hash(tree), [], []));
-        }
-        _ = (theme, layouts);
-        return new RenderedGuide(language, steps, []);
+            var json = r.Rendered.DomJson.ToJsonString();
+            return new StepPayload(r.StepId, json, Hash(json), r.Rendered.PollIds, r.Rendered.Attributes);
+        }).ToList();
+        return new RenderedGuide(language, steps, new JsonArray([.. rendered.SelectMany(r => r.Rendered.Polls).Select(p => (JsonNode)p.ToGuideJson())]));
     }
 
-    /// <summary>Adds what is wrong with a step's content to <paramref name="errors"/>.</summary>
-    public static void Check(
-        Authoring.GuideDefinition guide, Authoring.StepDefinition step, string path, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts,
-        List<Authoring.DefinitionError> errors)
+    /// <summary>Adds to <paramref name="errors"/> what keeps the guide's steps from rendering in its authored language.</summary>
+    public static void Check(string guideId, GuideDefinition guide, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts, List<ContentError> errors) =>
+        RenderAll(guideId, guide, theme, layouts, guide.AuthoredLanguage, errors);
+
+    /// <summary>Adds to <paramref name="errors"/> what is wrong with a theme or a layout.</summary>
+    public static void CheckAsset(string kind, JsonElement definition, List<ContentError> errors)
     {
-        if (step.Content["domJson"] is not JsonObject) errors.Add(new($"{path}.domJson", "a step needs its content: domJson, a building-block tree."));
-        _ = (guide, theme, layouts);
+        if (kind == GuideAssets.Theme) StepContentParser.ParseTheme(definition, "definition", errors);
+        else if (StepContentParser.Parse(definition, "definition", errors) is { } layout && (layout.LayoutId is not null || layout.DomJson is not null))
+            errors.Add(new("definition", "a layout is written with blocks (placement, blocks), not as a raw tree or another layout."));
+    }
+
+    private static List<(string StepId, RenderedStep Rendered)>? RenderAll(
+        string guideId, GuideDefinition guide, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts, string language, List<ContentError> errors)
+    {
+        var before = errors.Count;
+        var style = GuideTheme.Default;
+        if (theme is not null)
+        {
+            using var themeJson = JsonDocument.Parse(theme.Definition);
+            style = StepContentParser.ParseTheme(themeJson.RootElement, "themeId", errors);
+        }
+        var stepIds = guide.Steps.Select(s => s.Id).ToList();
+        var rendered = new List<(string, RenderedStep)>();
+        for (var i = 0; i < guide.Steps.Count; i++)
+        {
+            var step = guide.Steps[i];
+            var path = $"steps[{i}]";
+            var content = StepContentParser.Parse(JsonSerializer.SerializeToElement(step.Content), path, errors);
+            if (content?.LayoutId is { } layoutId)
+            {
+                if (!layouts.TryGetValue(layoutId, out var layoutAsset))
+                {
+                    errors.Add(new($"{path}.layout.id", $"there is no layout '{layoutId}'."));
+                    continue;
+                }
+                using var layoutJson = JsonDocument.Parse(layoutAsset.Definition);
+                var layout = StepContentParser.Parse(layoutJson.RootElement, $"layout '{layoutId}'", errors);
+                content = layout is null ? null : Layouts.Apply(layout, content, guide.AuthoredLanguage, errors);
+            }
+            if (content is null) continue;
+            if (StepRenderer.Render(content, style, new RenderContext(guideId, step.Id, stepIds, language, guide.AuthoredLanguage), errors) is { } result)
+                rendered.Add((step.Id, result));
+        }
+        return errors.Count == before ? rendered : null;
     }
 
     private static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];

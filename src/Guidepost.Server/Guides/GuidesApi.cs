@@ -1,3 +1,4 @@
+using Guidepost.Guides.Content;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Guides;
@@ -71,7 +72,7 @@ internal static class GuidesApi
         var versions = await catalog.HistoryAsync(http.Caller().SubscriptionId, id, ct);
         return versions is null ? NoGuide(id) : TypedResults.Ok(versions.Select(v => new
         {
-            guideId = v.GuideId, version = v.Number, state = StateName(v.State), v.CreatedAt, createdByUser = new { username = v.CreatedBy },
+            guideId = v.GuideId, version = v.Number, v.Name, state = StateName(v.State), v.CreatedAt, createdByUser = new { username = v.CreatedBy },
             definition = JsonNode.Parse(v.Definition),
         }));
     }
@@ -94,7 +95,7 @@ internal static class GuidesApi
             else if (applications.Count == 1) appId = applications[0].Id;
             else return ApiErrors.Invalid("appId is required: the subscription has several applications.");
             if (Name(root) is not { } name) return BadName();
-            var (definition, problem) = await ValidateAsync(caller.SubscriptionId, root, validator, ct);
+            var (definition, problem) = await ValidateAsync(caller.SubscriptionId, null, root, validator, ct);
             if (problem is not null) return problem;
             var guide = await catalog.CreateAsync(caller.SubscriptionId, appId, name, definition!.ToJson().ToJsonString(), caller.Actor, ct);
             return TypedResults.Created($"/api/v1/guide/{guide.Id}", View(guide));
@@ -109,7 +110,7 @@ internal static class GuidesApi
         using (body)
         {
             if (Name(body.RootElement) is not { } name) return BadName();
-            var (definition, problem) = await ValidateAsync(caller.SubscriptionId, body.RootElement, validator, ct);
+            var (definition, problem) = await ValidateAsync(caller.SubscriptionId, id, body.RootElement, validator, ct);
             if (problem is not null) return problem;
             var guide = await catalog.EditAsync(caller.SubscriptionId, id, name, definition!.ToJson().ToJsonString(), caller.Actor, ct);
             return guide is null ? NoGuide(id) : TypedResults.Ok(View(guide));
@@ -128,7 +129,7 @@ internal static class GuidesApi
         {
             // What it names may have gone since the draft was saved.
             using var draft = JsonDocument.Parse(guide.Draft);
-            var (_, problem) = await ValidateAsync(caller.SubscriptionId, draft.RootElement, validator, ct);
+            var (_, problem) = await ValidateAsync(caller.SubscriptionId, id, draft.RootElement, validator, ct);
             if (problem is not null) return problem;
         }
         return TypedResults.Ok(View((await catalog.ChangeStateAsync(caller.SubscriptionId, id, state, caller.Actor, ct))!));
@@ -161,10 +162,10 @@ internal static class GuidesApi
     }
 
     private static async Task<(GuideDefinition? Definition, IResult? Problem)> ValidateAsync(
-        long subscriptionId, JsonElement json, GuideValidator validator, CancellationToken ct)
+        long subscriptionId, string? guideId, JsonElement json, GuideValidator validator, CancellationToken ct)
     {
-        var errors = new List<DefinitionError>();
-        var definition = await validator.ValidateAsync(subscriptionId, json, errors, ct);
+        var errors = new List<ContentError>();
+        var definition = await validator.ValidateAsync(subscriptionId, guideId, json, errors, ct);
         return definition is not null ? (definition, null) : (null, ApiErrors.Invalid($"The guide is not valid: {string.Join("; ", errors)}"));
     }
 
@@ -174,7 +175,7 @@ internal static class GuidesApi
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > Config.ConfigDbContext.MaxNameLength)
             return ApiErrors.Invalid($"name is required, at most {Config.ConfigDbContext.MaxNameLength} characters.");
         if (body.Definition.ValueKind != JsonValueKind.Object) return ApiErrors.Invalid($"definition is required: the {kind} as a JSON object.");
-        var errors = new List<DefinitionError>();
+        var errors = new List<ContentError>();
         GuideValidator.ValidateAsset(kind, body.Definition, errors);
         if (errors.Count > 0) return ApiErrors.Invalid($"The {kind} is not valid: {string.Join("; ", errors)}");
         var asset = await catalog.SaveAssetAsync(caller.SubscriptionId, kind, id, body.Name.Trim(), body.Definition.GetRawText(), caller.Actor, ct);

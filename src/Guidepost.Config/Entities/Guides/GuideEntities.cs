@@ -41,6 +41,7 @@ public sealed class GuideVersion
     public int Number { get; set; }
     public long SubscriptionId { get; set; }
     public GuideState State { get; set; }
+    public required string Name { get; set; }
     public required string Definition { get; set; }
     public long CreatedAt { get; set; }
     public required string CreatedBy { get; set; }

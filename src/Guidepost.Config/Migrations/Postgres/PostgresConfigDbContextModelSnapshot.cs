@@ -451,6 +451,12 @@ namespace Guidepost.Config.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("definition");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)

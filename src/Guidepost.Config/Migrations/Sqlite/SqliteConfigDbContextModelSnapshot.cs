@@ -441,6 +441,12 @@ namespace Guidepost.Config.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("definition");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -101,6 +101,7 @@ namespace Guidepost.Config.Migrations.Postgres
                     number = table.Column<int>(type: "integer", nullable: false),
                     subscription_id = table.Column<long>(type: "bigint", nullable: false),
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     definition = table.Column<string>(type: "text", nullable: false),
                     created_at = table.Column<long>(type: "bigint", nullable: false),
                     created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)

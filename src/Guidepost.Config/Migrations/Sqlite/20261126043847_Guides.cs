@@ -100,6 +100,7 @@ namespace Guidepost.Config.Migrations.Sqlite
                     number = table.Column<int>(type: "INTEGER", nullable: false),
                     subscription_id = table.Column<long>(type: "INTEGER", nullable: false),
                     state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     definition = table.Column<string>(type: "TEXT", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     created_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
