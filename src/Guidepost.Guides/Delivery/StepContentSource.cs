@@ -37,6 +37,13 @@ internal sealed class StepContentSource(GuideAsset? theme, IReadOnlyDictionary<s
     public static void Check(string guideId, GuideDefinition guide, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts, List<ContentError> errors) =>
         RenderAll(guideId, guide, theme, layouts, guide.AuthoredLanguage, errors);
 
+    /// <summary>The guide's polls, step by step (empty when its content no longer renders).</summary>
+    public static IReadOnlyList<Analytics.GuidePoll> Polls(
+        string guideId, GuideDefinition guide, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts) =>
+        RenderAll(guideId, guide, theme, layouts, guide.AuthoredLanguage, []) is { } steps
+            ? [.. steps.SelectMany(s => s.Rendered.Polls.Select(p => new Analytics.GuidePoll(p.Id, s.StepId, p.Type)))]
+            : [];
+
     /// <summary>Adds to <paramref name="errors"/> what is wrong with a theme or a layout.</summary>
     public static void CheckAsset(string kind, JsonElement definition, List<ContentError> errors)
     {
