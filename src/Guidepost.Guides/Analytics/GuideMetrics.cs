@@ -218,7 +218,7 @@ public sealed class GuideMetrics(AggregationEngine engine)
 }
 
 /// <summary>A poll of a guide: its id, the step that asks it, and its type (<c>NPSRating</c>, <c>PolicyAcceptance</c>, ...).</summary>
-public sealed record GuidePoll(string Id, string StepId, string Type);
+public sealed record GuidePoll(string Id, string StepId, string Type, bool NumericResponses);
 
 /// <summary>Finds a guide's polls by rendering its steps.</summary>
 public static class GuidePolls

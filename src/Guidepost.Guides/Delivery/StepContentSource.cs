@@ -41,7 +41,7 @@ internal sealed class StepContentSource(GuideAsset? theme, IReadOnlyDictionary<s
     public static IReadOnlyList<Analytics.GuidePoll> Polls(
         string guideId, GuideDefinition guide, GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts) =>
         RenderAll(guideId, guide, theme, layouts, guide.AuthoredLanguage, []) is { } steps
-            ? [.. steps.SelectMany(s => s.Rendered.Polls.Select(p => new Analytics.GuidePoll(p.Id, s.StepId, p.Type)))]
+            ? [.. steps.SelectMany(s => s.Rendered.Polls.Select(p => new Analytics.GuidePoll(p.Id, s.StepId, p.Type, p.NumericResponses)))]
             : [];
 
     /// <summary>Adds to <paramref name="errors"/> what is wrong with a theme or a layout.</summary>

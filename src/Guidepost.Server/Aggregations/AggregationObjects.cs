@@ -6,6 +6,8 @@ using Guidepost.Core.Events;
 using Guidepost.Query.Aggregations;
 using Row = System.Collections.Generic.Dictionary<string, object?>;
 using Guidepost.Query.Aggregations.Execution;
+using Guidepost.Guides.Authoring;
+using Guidepost.Server.Guides;
 using Guidepost.Server.Tagging;
 using Guidepost.Server.Visitors;
 using Guidepost.Tagging.Catalog;
@@ -13,7 +15,8 @@ using Guidepost.Tagging.Catalog;
 namespace Guidepost.Server.Aggregations;
 
 /// <summary>The objects a pipeline reads, built by the same views the REST endpoints answer with.</summary>
-internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService subscriptions, IEventStore store) : IAggregationObjects
+internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService subscriptions, IEventStore store, GuideCatalog guides, GuideViews guideViews)
+    : IAggregationObjects
 {
     public async Task<IReadOnlyList<Row>> ListTagsAsync(long subscriptionId, TagKind kind, IReadOnlyCollection<long>? applicationIds, CancellationToken cancellationToken)
     {
@@ -24,7 +27,8 @@ internal sealed class AggregationObjects(TagCatalog catalog, SubscriptionService
             TagKind.Page => (await catalog.ListAsync<Page>(subscriptionId, applicationIds, cancellationToken)).Select(t => TagViews.Of(t, Group(t))),
             TagKind.Feature => (await catalog.ListAsync<Feature>(subscriptionId, applicationIds, cancellationToken)).Select(t => TagViews.Of(t, Group(t))),
             TagKind.TrackType => (await catalog.ListAsync<TrackType>(subscriptionId, applicationIds, cancellationToken)).Select(t => TagViews.Of(t, Group(t))),
-            _ => [], // guides arrive with the guides issue
+            _ => await guideViews.OfAsync(subscriptionId,
+                [.. (await guides.ListAsync(subscriptionId, null, cancellationToken)).Where(g => applicationIds is null || applicationIds.Contains(g.ApplicationId))], cancellationToken),
         };
         return [.. views.Select(ToRow)];
     }

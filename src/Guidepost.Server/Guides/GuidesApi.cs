@@ -25,8 +25,8 @@ internal static class GuidesApi
     {
         var v1 = app.MapGroup("/api/v1/guide").WithTags("Guides").RequireAuthorization().AddEndpointFilter<CallerSubscriptionFilter>();
         v1.MapGet("/", ListAsync);
-        v1.MapGet("/{id}", async (string id, HttpContext http, GuideCatalog catalog, CancellationToken ct) =>
-            await catalog.FindAsync(http.Caller().SubscriptionId, id, ct) is { } guide ? TypedResults.Ok(View(guide)) : NoGuide(id));
+        v1.MapGet("/{id}", async (string id, HttpContext http, GuideCatalog catalog, GuideViews views, CancellationToken ct) =>
+            await catalog.FindAsync(http.Caller().SubscriptionId, id, ct) is { } guide ? TypedResults.Ok(await views.OfAsync(guide.SubscriptionId, guide, ct)) : NoGuide(id));
         v1.MapGet("/{id}/history", HistoryAsync);
         v1.MapPost("/", CreateAsync).RequireRole(Role.Editor);
         v1.MapPut("/{id}", EditAsync).RequireRole(Role.Editor);
@@ -56,7 +56,7 @@ internal static class GuidesApi
 
     public sealed record StateRequest(string? State);
 
-    private static async Task<IResult> ListAsync(HttpContext http, GuideCatalog catalog, long? appId, string? id, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, GuideCatalog catalog, GuideViews views, long? appId, string? id, CancellationToken ct)
     {
         var guides = await catalog.ListAsync(http.Caller().SubscriptionId, appId, ct);
         if (id is not null)
@@ -64,7 +64,7 @@ internal static class GuidesApi
             var wanted = id.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             guides = [.. guides.Where(g => wanted.Contains(g.Id))];
         }
-        return TypedResults.Ok(guides.Select(View));
+        return TypedResults.Ok(await views.OfAsync(http.Caller().SubscriptionId, guides, ct));
     }
 
     private static async Task<IResult> HistoryAsync(string id, HttpContext http, GuideCatalog catalog, CancellationToken ct)
@@ -72,13 +72,13 @@ internal static class GuidesApi
         var versions = await catalog.HistoryAsync(http.Caller().SubscriptionId, id, ct);
         return versions is null ? NoGuide(id) : TypedResults.Ok(versions.Select(v => new
         {
-            guideId = v.GuideId, version = v.Number, v.Name, state = StateName(v.State), v.CreatedAt, createdByUser = new { username = v.CreatedBy },
+            guideId = v.GuideId, version = v.Number, v.Name, state = GuideViews.StateName(v.State), v.CreatedAt, createdByUser = new { username = v.CreatedBy },
             definition = JsonNode.Parse(v.Definition),
         }));
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, GuideCatalog catalog, GuideValidator validator, SubscriptionService subscriptions, CancellationToken ct)
+        HttpContext http, GuideCatalog catalog, GuideValidator validator, GuideViews views, SubscriptionService subscriptions, CancellationToken ct)
     {
         var caller = http.Caller();
         if (await ReadBodyAsync(http) is not { } body) return ApiErrors.Invalid("The body must be a JSON object: a guide {appId, name, steps, ...}.");
@@ -98,11 +98,11 @@ internal static class GuidesApi
             var (definition, problem) = await ValidateAsync(caller.SubscriptionId, null, root, validator, ct);
             if (problem is not null) return problem;
             var guide = await catalog.CreateAsync(caller.SubscriptionId, appId, name, definition!.ToJson().ToJsonString(), caller.Actor, ct);
-            return TypedResults.Created($"/api/v1/guide/{guide.Id}", View(guide));
+            return TypedResults.Created($"/api/v1/guide/{guide.Id}", await views.OfAsync(caller.SubscriptionId, guide, ct));
         }
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpContext http, GuideCatalog catalog, GuideValidator validator, CancellationToken ct)
+    private static async Task<IResult> EditAsync(string id, HttpContext http, GuideCatalog catalog, GuideValidator validator, GuideViews views, CancellationToken ct)
     {
         var caller = http.Caller();
         if (await catalog.FindAsync(caller.SubscriptionId, id, ct) is null) return NoGuide(id);
@@ -113,12 +113,12 @@ internal static class GuidesApi
             var (definition, problem) = await ValidateAsync(caller.SubscriptionId, id, body.RootElement, validator, ct);
             if (problem is not null) return problem;
             var guide = await catalog.EditAsync(caller.SubscriptionId, id, name, definition!.ToJson().ToJsonString(), caller.Actor, ct);
-            return guide is null ? NoGuide(id) : TypedResults.Ok(View(guide));
+            return guide is null ? NoGuide(id) : TypedResults.Ok(await views.OfAsync(caller.SubscriptionId, guide, ct));
         }
     }
 
     private static async Task<IResult> ChangeStateAsync(
-        string id, StateRequest body, HttpContext http, GuideCatalog catalog, GuideValidator validator, CancellationToken ct)
+        string id, StateRequest body, HttpContext http, GuideCatalog catalog, GuideValidator validator, GuideViews views, CancellationToken ct)
     {
         var caller = http.Caller();
         if (body.State is null || !States.TryGetValue(body.State, out var state))
@@ -132,7 +132,7 @@ internal static class GuidesApi
             var (_, problem) = await ValidateAsync(caller.SubscriptionId, id, draft.RootElement, validator, ct);
             if (problem is not null) return problem;
         }
-        return TypedResults.Ok(View((await catalog.ChangeStateAsync(caller.SubscriptionId, id, state, caller.Actor, ct))!));
+        return TypedResults.Ok(await views.OfAsync(caller.SubscriptionId, (await catalog.ChangeStateAsync(caller.SubscriptionId, id, state, caller.Actor, ct))!, ct));
     }
 
     private static async Task<IResult> ResetVisitorAsync(string id, string visitorId, HttpContext http, GuideCatalog catalog, CancellationToken ct)
@@ -154,7 +154,7 @@ internal static class GuidesApi
             var guide = await catalog.FindAsync(caller.SubscriptionId, id, ct);
             if (guide is null) return NoGuide(id);
             if (guide.State != GuideState.Staged)
-                return ApiErrors.Invalid($"Guide '{id}' is {StateName(guide.State)}: only staged guides are reset for everyone; reset one visitor with /api/v1/guide/{id}/visitor/{{visitorId}}/reset.");
+                return ApiErrors.Invalid($"Guide '{id}' is {GuideViews.StateName(guide.State)}: only staged guides are reset for everyone; reset one visitor with /api/v1/guide/{id}/visitor/{{visitorId}}/reset.");
             guides = [guide];
         }
         await catalog.ResetAsync(guides, ct);
@@ -208,16 +208,6 @@ internal static class GuidesApi
     private static IResult NoGuide(string id) => ApiErrors.NotFound($"No guide '{id}'.");
 
     private static IResult NoAsset(string kind, string id) => ApiErrors.NotFound($"No {kind} '{id}'.");
-
-    private static string StateName(GuideState state) => state == GuideState.Public ? "published" : state.ToString().ToLowerInvariant();
-
-    /// <summary>A guide in the shape of Pendo's guide objects, with Guidepost's draft as <c>definition</c>.</summary>
-    private static object View(Guide g) => new
-    {
-        g.Id, kind = "Guide", appId = g.ApplicationId, appIds = new[] { g.ApplicationId }, g.Name, state = StateName(g.State),
-        version = g.DeliveredVersion, g.CreatedAt, createdByUser = new { username = g.CreatedBy }, g.LastUpdatedAt,
-        lastUpdatedByUser = new { username = g.LastUpdatedBy }, g.ResetAt, definition = JsonNode.Parse(g.Draft),
-    };
 
     private static object AssetView(GuideAsset a) => new
     {

@@ -58,6 +58,7 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Guides.Delivery.GuideDelivery>();
         builder.Services.AddSingleton<Guidepost.Guides.Delivery.GuideLibrary>();
         builder.Services.AddScoped<Guidepost.Guides.Analytics.GuideMetrics>();
+        builder.Services.AddScoped<Guidepost.Server.Guides.GuideViews>();
         builder.Services.AddGuidepostAuth(options);
         builder.Services.AddHealth();
     }

@@ -187,6 +187,40 @@ public sealed class GuideAnalyticsTests : IAsyncLifetime
         (await (await _gp.Admin.GetAsync($"/api/analytics/guides/{tour}/nps?from=2026-10-05&to=2026-10-11&period=hourly")).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("period");
     }
 
+    [Fact]
+    public async Task The_guides_source_and_the_guide_list_show_steps_and_polls_as_pendo_does()
+    {
+        var guideId = await PublishAsync(new
+        {
+            name = "Survey",
+            steps = new object[]
+            {
+                new { id = "score", pageRule = "//*/dashboard", placement = "lightbox", blocks = new object[] { new { poll = new { type = "nps", question = "How likely?" } }, new { button = "Next", action = "next" } } },
+                new { id = "done", placement = "lightbox", blocks = new object[] { new { text = "Thanks" } } },
+            },
+        });
+        var poll = (await PollsAsync(guideId)).Single().Key;
+
+        // Pendo's own example reads a guide's first poll id this way [aggregation-api.md, ETL getPollIds].
+        var answer = await (await _gp.Admin.PostJsonAsync("/api/v1/aggregation", new
+        {
+            response = new { mimeType = "application/json" },
+            request = new { pipeline = new object[] { new { source = new { guides = (object?)null } }, new { select = new { id = "id", pollId1 = "polls[0].id", steps = "steps" } } } },
+        })).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var row = answer.GetProperty("results").EnumerateArray().Single();
+        (row.GetProperty("id").GetString(), row.GetProperty("pollId1").GetString()).ShouldBe((guideId, poll));
+        row.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ShouldBe(["score", "done"]);
+
+        var listed = (await (await _gp.Admin.GetAsync("/api/v1/guide")).ShouldBeJsonAsync(HttpStatusCode.OK)).EnumerateArray().Single();
+        listed.GetProperty("state").GetString().ShouldBe("published");
+        listed.GetProperty("isMultiStep").GetBoolean().ShouldBeTrue();
+        var step = listed.GetProperty("steps")[0];
+        step.GetProperty("pollIds").EnumerateArray().Select(p => p.GetString()).ShouldBe([poll]);
+        step.GetProperty("regexUrlRule").GetString().ShouldBe(Guidepost.Tagging.Rules.PageRule.Parse("//*/dashboard").JsPattern);
+        listed.GetProperty("polls")[0].GetProperty("attributes").GetProperty("type").GetString().ShouldBe("NPSRating");
+        listed.GetProperty("polls")[0].GetProperty("numericResponses").GetBoolean().ShouldBeTrue();
+    }
+
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
