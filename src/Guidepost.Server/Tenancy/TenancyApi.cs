@@ -108,6 +108,7 @@ internal static class TenancyApi
         if (request.StagingHosts is not null) found.StagingHosts = NormalizeHosts(request.StagingHosts);
         if (request.Disabled is { } disabled) found.Disabled = disabled;
         if (request.Ingestion is not null) found.Ingestion = request.Ingestion.ToSettings();
+        if (request.Guides is not null) found.Guides = request.Guides.ToSettings();
         await service.SaveAsync(cancellationToken);
         return TypedResults.Ok(ApplicationResponse.From(found));
     }

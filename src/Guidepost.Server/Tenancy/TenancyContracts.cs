@@ -1,3 +1,4 @@
+using Guidepost.Config.Entities.Guides;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Guidepost.Config;
@@ -33,7 +34,26 @@ public sealed record UpdateApplicationRequest(
     [property: StringLength(ConfigDbContext.MaxNameLength, MinimumLength = 1)] string? Name,
     [property: HostNames] List<string>? StagingHosts,
     bool? Disabled,
-    IngestionSettingsRequest? Ingestion);
+    IngestionSettingsRequest? Ingestion,
+    GuideSettingsRequest? Guides);
+
+/// <summary>Replaces an application's guide settings: at least <c>throttlingInterval</c> <c>throttlingUnit</c>s
+/// between two automatic guides when <c>throttlingEnabled</c> (a guide may override it).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record GuideSettingsRequest(
+    bool? ThrottlingEnabled,
+    [property: Range(1, 10_000)] int? ThrottlingInterval,
+    [property: AllowedValues("minute", "hour", "day", null)] string? ThrottlingUnit)
+{
+    public GuideSettings ToSettings()
+    {
+        var settings = new GuideSettings();
+        if (ThrottlingEnabled is { } enabled) settings.ThrottlingEnabled = enabled;
+        if (ThrottlingInterval is { } interval) settings.ThrottlingInterval = interval;
+        if (ThrottlingUnit is { } unit) settings.ThrottlingUnit = unit;
+        return settings;
+    }
+}
 
 /// <summary>Replaces an application's ingestion settings; fields left out keep their defaults.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -76,10 +96,10 @@ public sealed record SubscriptionResponse(long Id, string Name, string TimeZone,
 
 public record ApplicationResponse(
     long Id, long SubscriptionId, string Name, Platform Platform, string ApiKey, IReadOnlyList<string> StagingHosts, bool Disabled,
-    IngestionSettings Ingestion, long CreatedAt)
+    IngestionSettings Ingestion, GuideSettings Guides, long CreatedAt)
 {
     public static ApplicationResponse From(Application a) =>
-        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.Ingestion, a.CreatedAt);
+        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.Ingestion, a.Guides, a.CreatedAt);
 }
 
 /// <summary>A new application, with the only copy of its Track API secret.</summary>

@@ -179,6 +179,40 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
         await (await _gp.Admin.GetAsync("/api/v1/guide/nope/history")).ShouldBeErrorAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Throttling_comes_from_the_applications_guide_settings()
+    {
+        var url = $"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}";
+        var saved = await (await _gp.Admin.PatchJsonAsync(url, new { guides = new { throttlingEnabled = true, throttlingInterval = 2, throttlingUnit = "hour" } }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        saved.GetProperty("guides").GetProperty("throttlingUnit").GetString().ShouldBe("hour");
+        await PublishAsync(OneStep("Welcome"));
+        var throttling = (await GuidesAsync("visitor-1")).GetProperty("throttling");
+        (throttling.GetProperty("enabled").GetBoolean(), throttling.GetProperty("interval").GetInt32(), throttling.GetProperty("unit").GetString()).ShouldBe((true, 2, "hour"));
+        (await (await _gp.Admin.PatchJsonAsync(url, new { guides = new { throttlingUnit = "fortnight" } })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("hrottlingUnit");
+    }
+
+    [Fact]
+    public async Task Visitors_get_the_guide_in_their_language_and_the_authored_one_otherwise()
+    {
+        var id = await PublishAsync(new
+        {
+            name = "Hello", authoredLanguage = "en",
+            steps = new[] { new { id = "hi", placement = "lightbox", blocks = new object[] { new { heading = new { en = "Welcome", fr = "Bienvenue" } }, new { text = "Acme" } } } },
+        });
+        async Task<string> ContentAsync(string language)
+        {
+            var jzb = AgentPayloads.JzbObject(new { visitorId = "v", url = "https://app.example/", metadata = new { visitor = new { language } } });
+            var payload = await (await _gp.App.CreateClient().GetAsync($"/data/guide.json/{_gp.Target.ApiKey}?jzb={jzb}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+            var step = payload.GetProperty("guides")[0].GetProperty("steps")[0];
+            return await (await _gp.App.CreateClient().GetAsync(new Uri(step.GetProperty("domUrl").GetString()!).PathAndQuery)).Content.ReadAsStringAsync();
+        }
+        (await ContentAsync("fr_CA")).ShouldContain("Bienvenue");
+        (await ContentAsync("fr_CA")).ShouldNotContain("Welcome");
+        (await ContentAsync("de_DE")).ShouldContain("Welcome");
+        id.ShouldNotBeNullOrEmpty();
+    }
+
     [Theory]
     [InlineData("", "jzb")]
     [InlineData("jzb=not-base64!!", "jzb")]
