@@ -33,29 +33,13 @@ internal static class GuideDeliveryApi
 
     private static async Task<IResult> GuidesAsync(string apiKey, string? id, HttpContext http, GuideDelivery delivery, IOptions<IngestionOptions> options)
     {
-        string? jzb = http.Request.Query["jzb"];
-        if (HttpMethods.IsPost(http.Request.Method))
-        {
-            var body = await AgentRequests.ReadBodyAsync(http.Request, options.Value.MaxBodyBytes);
-            if (body is null) return ApiErrors.Of(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {options.Value.MaxBodyBytes} bytes.");
-            if (body.Length > 0)
-            {
-                try
-                {
-                    jzb = AgentRequests.EventsField(body);
-                }
-                catch (PayloadException e)
-                {
-                    return ApiErrors.Invalid(e.Message);
-                }
-            }
-        }
-        if (string.IsNullOrEmpty(jzb)) return ApiErrors.Invalid("Say who asks: send jzb in the query, or POST {\"events\": jzb}.");
+        var (jzb, problem) = await AgentRequests.ReadJzbAsync(http.Request, options.Value.MaxBodyBytes, "Say who asks: send jzb in the query, or POST {\"events\": jzb}.");
+        if (problem is not null) return problem;
 
         GuideRequest? request;
         try
         {
-            using var json = JsonDocument.Parse(Jzb.Decode(jzb, options.Value.MaxCompressedChars, options.Value.MaxInflatedBytes));
+            using var json = JsonDocument.Parse(Jzb.Decode(jzb!, options.Value.MaxCompressedChars, options.Value.MaxInflatedBytes));
             request = GuideRequest.Parse(json.RootElement, out var error);
             if (request is null) return ApiErrors.Invalid(error!);
         }

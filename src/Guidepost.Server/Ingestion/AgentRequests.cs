@@ -66,9 +66,33 @@ internal static class AgentRequests
         return buffer.ToArray();
     }
 
+    /// <summary>The jzb an agent request carries: in the query, or for a POST in the body <c>{"events": jzb}</c>;
+    /// or the 4xx that says what is wrong.</summary>
+    public static async Task<(string? Jzb, IResult? Refusal)> ReadJzbAsync(HttpRequest request, int maxBodyBytes, string missing)
+    {
+        string? jzb = request.Query["jzb"];
+        if (HttpMethods.IsPost(request.Method))
+        {
+            var body = await ReadBodyAsync(request, maxBodyBytes);
+            if (body is null) return (null, ApiErrors.Of(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {maxBodyBytes} bytes."));
+            if (body.Length > 0)
+            {
+                try
+                {
+                    jzb = EventsField(body);
+                }
+                catch (PayloadException e)
+                {
+                    return (null, ApiErrors.Invalid(e.Message));
+                }
+            }
+        }
+        return string.IsNullOrEmpty(jzb) ? (null, ApiErrors.Invalid(missing)) : (jzb, null);
+    }
+
     /// <summary>The jzb in a POST body <c>{"events": jzb, ...}</c>, whatever the content type (sendBeacon
     /// sends text/plain).</summary>
-    public static string EventsField(byte[] body)
+    private static string EventsField(byte[] body)
     {
         try
         {

@@ -40,26 +40,10 @@ internal static class IngestionApi
         var (target, refusal) = await ResolveAsync(directory, apiKey, http.RequestAborted);
         if (refusal is not null) return refusal;
 
-        string? jzb = http.Request.Query["jzb"];
-        if (HttpMethods.IsPost(http.Request.Method))
-        {
-            var body = await AgentRequests.ReadBodyAsync(http.Request, options.Value.MaxBodyBytes);
-            if (body is null) return ApiErrors.Of(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over {options.Value.MaxBodyBytes} bytes.");
-            if (body.Length > 0)
-            {
-                try
-                {
-                    jzb = AgentRequests.EventsField(body);
-                }
-                catch (PayloadException e)
-                {
-                    return ApiErrors.Invalid(e.Message);
-                }
-            }
-        }
-        if (string.IsNullOrEmpty(jzb)) return ApiErrors.Invalid("No events: send jzb in the query, or POST {\"events\": jzb}.");
+        var (jzb, problem) = await AgentRequests.ReadJzbAsync(http.Request, options.Value.MaxBodyBytes, "No events: send jzb in the query, or POST {\"events\": jzb}.");
+        if (problem is not null) return problem;
 
-        return await AgentRequests.AcceptAsync(http, () => ingestor.IngestBeaconAsync(target!, jzb,
+        return await AgentRequests.AcceptAsync(http, () => ingestor.IngestBeaconAsync(target!, jzb!,
             http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent, http.Request.Headers.AcceptLanguage), AgentRequests.Gif);
     }
 
