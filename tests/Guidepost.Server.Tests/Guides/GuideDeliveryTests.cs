@@ -115,6 +115,24 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_guide_dismissed_before_identifying_stays_dismissed_after()
+    {
+        var id = await PublishAsync(OneStep("Welcome"));
+        await SendGuideEventsAsync(
+            AgentPayloads.GuideEvent("guideSeen", "_PENDO_T_anon12345", id, "step-1", AgentPayloads.T0, 1, new { reason = "auto" }),
+            AgentPayloads.GuideEvent("guideDismissed", "_PENDO_T_anon12345", id, "step-1", AgentPayloads.T0 + 500, 2, new { seen_reason = "auto" }));
+        // The identify that links the two ids may not be stored yet when the agent asks again: it names the old id.
+        var jzb = AgentPayloads.JzbObject(new { visitorId = "visitor-9", oldVisitorId = "_PENDO_T_anon12345", url = "https://app.example/" });
+        var payload = await (await _gp.App.CreateClient().GetAsync($"/data/guide.json/{_gp.Target.ApiKey}?jzb={jzb}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        payload.GetProperty("guides")[0].GetProperty("steps")[0].GetProperty("seenState").GetString().ShouldBe("dismissed");
+        // Once linked, the visitor's own requests carry it without the old id.
+        (await _gp.App.CreateClient().GetAsync($"/data/ptm.gif/{_gp.Target.ApiKey}?jzb={AgentPayloads.Jzb(AgentPayloads.Identify("visitor-9", "_PENDO_T_anon12345", AgentPayloads.T0 + 1000, 3))}"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await GuidesAsync("visitor-9")).GetProperty("guides")[0].GetProperty("steps")[0].GetProperty("seenState").GetString().ShouldBe("dismissed");
+        (await GuidesAsync("visitor-10")).GetProperty("guides")[0].GetProperty("steps")[0].TryGetProperty("seenState", out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Staged_guides_show_only_on_the_applications_staging_hosts()
     {
         (await _gp.Admin.PatchJsonAsync($"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}",
