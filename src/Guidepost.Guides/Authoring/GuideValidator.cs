@@ -27,6 +27,10 @@ public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, 
             var step = definition.Steps[i];
             if (step.PageId is { } pageId && await tags.FindAsync<Page>(subscriptionId, pageId, cancellationToken) is null)
                 errors.Add(new($"steps[{i}].pageId", $"there is no page '{pageId}'."));
+            var launched = StepContentParser.Parse(JsonSerializer.SerializeToElement(step.Content), $"steps[{i}]", [])?.LaunchedGuideIds ?? [];
+            foreach (var other in launched)
+                if (await guides.FindAsync(subscriptionId, other, cancellationToken) is null)
+                    errors.Add(new($"steps[{i}].blocks", $"a showGuide button names guide '{other}', which does not exist."));
         }
         // Poll ids are derived from the guide id, which a new guide does not have yet; any id renders the same checks.
         StepContentSource.Check(guideId ?? "new-guide", definition, theme, layouts, errors);

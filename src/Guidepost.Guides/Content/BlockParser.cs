@@ -11,7 +11,7 @@ internal static class BlockParser
 
     private static readonly Dictionary<string, string[]> CompanionKeys = new()
     {
-        ["heading"] = [], ["text"] = [], ["image"] = ["alt"], ["button"] = ["action", "url", "target", "stepIndex"],
+        ["heading"] = [], ["text"] = [], ["image"] = ["alt"], ["button"] = ["action", "url", "target", "stepIndex", "guideId"],
         ["poll"] = [], ["policy"] = [],
     };
 
@@ -81,12 +81,12 @@ internal static class BlockParser
             ? a.GetString() switch
             {
                 "next" => ButtonAction.Next, "previous" => ButtonAction.Previous, "dismiss" => ButtonAction.Dismiss,
-                "snooze" => ButtonAction.Snooze, "link" => ButtonAction.Link, "goToStep" => ButtonAction.GoToStep, _ => null,
+                "snooze" => ButtonAction.Snooze, "link" => ButtonAction.Link, "goToStep" => ButtonAction.GoToStep, "showGuide" => ButtonAction.ShowGuide, _ => null,
             }
             : null;
         if (action is null)
         {
-            errors.Add(new(actionPath, "expected action \"next\", \"previous\", \"dismiss\", \"snooze\", \"link\" or \"goToStep\""));
+            errors.Add(new(actionPath, "expected action \"next\", \"previous\", \"dismiss\", \"snooze\", \"link\", \"goToStep\" or \"showGuide\""));
             return null;
         }
         string? url = null, target = null;
@@ -116,7 +116,16 @@ internal static class BlockParser
         else if (json.TryGetProperty("stepIndex", out _))
             errors.Add(new(JsonPath.Member(path, "stepIndex"), "stepIndex applies only to goToStep buttons"));
 
-        return label is null || errors.Count != before ? null : new ButtonBlock(path, label, action.Value, url, target, stepIndex);
+        string? guideId = null;
+        if (action == ButtonAction.ShowGuide)
+        {
+            guideId = json.TryGetProperty("guideId", out var g) && g.ValueKind == JsonValueKind.String && BuildingBlockRules.SelectorSafeId().IsMatch(g.GetString()!) ? g.GetString() : null;
+            if (guideId is null) errors.Add(new(JsonPath.Member(path, "guideId"), "a showGuide button needs guideId, the id of the guide to show"));
+        }
+        else if (json.TryGetProperty("guideId", out _))
+            errors.Add(new(JsonPath.Member(path, "guideId"), "guideId applies only to showGuide buttons"));
+
+        return label is null || errors.Count != before ? null : new ButtonBlock(path, label, action.Value, url, target, stepIndex, guideId);
     }
 
     private static PollBlock? Poll(JsonElement value, string path, string valuePath, ICollection<ContentError> errors)

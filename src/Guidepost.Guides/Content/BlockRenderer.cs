@@ -49,6 +49,7 @@ internal sealed class BlockRenderer(GuideTheme theme, RenderContext context, ICo
             ButtonAction.Dismiss => Dom.Action("dismissGuide"),
             ButtonAction.Snooze => Dom.Action("guideSnoozed"),
             ButtonAction.Link => Dom.Action("openLink", ("url", button.Url!), ("target", button.Target!)),
+            ButtonAction.ShowGuide => Dom.Action("showGuide", ("guideId", button.GuideId!)),
             _ => GoToStep(button),
         };
         if (button.Action == ButtonAction.Previous && context.GuideStepIds[0] == context.StepId)

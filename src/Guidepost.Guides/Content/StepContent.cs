@@ -41,11 +41,14 @@ public sealed class StepContent
     internal JsonObject? DomJson { get; }
     internal IReadOnlyList<PollInfo> DeclaredPolls { get; } = [];
     internal IReadOnlyDictionary<string, LocalizedText> Slots { get; } = new Dictionary<string, LocalizedText>();
+
+    /// <summary>The guides this step's buttons launch (the caller checks that they exist).</summary>
+    public IReadOnlyList<string> LaunchedGuideIds => [.. Blocks.OfType<ButtonBlock>().Where(b => b.GuideId is not null).Select(b => b.GuideId!)];
 }
 
 internal enum Placement { Lightbox, Banner, Tooltip, Embedded }
 
-internal enum ButtonAction { Next, Previous, Dismiss, Snooze, Link, GoToStep }
+internal enum ButtonAction { Next, Previous, Dismiss, Snooze, Link, GoToStep, ShowGuide }
 
 internal enum PollKind { SingleChoice, FreeText, NumberScale, Nps }
 
@@ -58,7 +61,8 @@ internal sealed record TextBlock(string Path, LocalizedText Text) : Block(Path);
 internal sealed record ImageBlock(string Path, string Url, LocalizedText? Alt) : Block(Path);
 
 /// <param name="StepIndex">For <see cref="ButtonAction.GoToStep"/>: the 0-based index of the destination step.</param>
-internal sealed record ButtonBlock(string Path, LocalizedText Label, ButtonAction Action, string? Url, string? Target, int? StepIndex)
+/// <param name="GuideId">For <see cref="ButtonAction.ShowGuide"/>: the guide to show instead.</param>
+internal sealed record ButtonBlock(string Path, LocalizedText Label, ButtonAction Action, string? Url, string? Target, int? StepIndex, string? GuideId = null)
     : Block(Path);
 
 /// <param name="Options">Choices of a single-choice poll; empty for the other kinds.</param>

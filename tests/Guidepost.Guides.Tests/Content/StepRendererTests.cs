@@ -146,6 +146,19 @@ public class StepRendererTests
     }
 
     [Fact]
+    public void A_show_guide_button_launches_the_named_guide_as_the_agent_reads_it()
+    {
+        var content = Parse("""{"placement":"lightbox","blocks":[{"text":"More?"},{"button":"Take the tour","action":"showGuide","guideId":"tourGuide1"}]}""");
+        content.LaunchedGuideIds.ShouldBe(["tourGuide1"]);
+        var dom = Render("""{"placement":"lightbox","blocks":[{"text":"More?"},{"button":"Take the tour","action":"showGuide","guideId":"tourGuide1"}]}""").DomJson;
+        // The agent's building-block action router shows evt.params[0].value.
+        Actions(ById(dom, "pendo-button-1")).ShouldBe("""[{"action":"showGuide","eventType":"click","parameters":[{"name":"guideId","value":"tourGuide1"}]}]""");
+        Validate(dom).ShouldBeEmpty();
+        ParseErrors("""{"placement":"lightbox","blocks":[{"button":"Go","action":"showGuide"}]}""").ShouldHaveSingleItem().Path.ShouldBe("content.blocks[0].guideId");
+        ParseErrors("""{"placement":"lightbox","blocks":[{"button":"Go","action":"next","guideId":"x"}]}""").ShouldHaveSingleItem().Path.ShouldBe("content.blocks[0].guideId");
+    }
+
+    [Fact]
     public void A_poll_without_a_submitting_button_is_rejected()
     {
         var error = ParseErrors("""{"placement":"lightbox","blocks":[{"poll":{"type":"nps","question":"?"}}]}""").ShouldHaveSingleItem();

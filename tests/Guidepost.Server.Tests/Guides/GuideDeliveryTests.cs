@@ -259,6 +259,14 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
             .ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("segment 'nope'");
         (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", OneStep("x", extra: new { launchMethod = "telepathy" })))
             .ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("launchMethod");
+        (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", new
+        {
+            name = "x", steps = new[] { new { id = "a", placement = "lightbox", blocks = new object[] { new { button = "Tour", action = "showGuide", guideId = "noSuchGuide" } } } },
+        })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("'noSuchGuide'");
+        (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", new
+        {
+            name = "x", steps = new[] { new { id = "a", placement = "tooltip", blocks = new object[] { new { text = "Hi" } } } },
+        })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("steps[0].elementRule");
 
         var id = (await CreateAsync(OneStep("x"))).GetProperty("id").GetString();
         (await (await _gp.Admin.PostJsonAsync($"/api/v1/guide/{id}/state", new { state = "live" })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("state");
