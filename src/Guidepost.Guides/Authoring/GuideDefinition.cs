@@ -12,6 +12,7 @@ public sealed record GuideDefinition(
     string Kind,
     string LaunchMethod,
     GuideActivation? Activation,
+    GuideBadge? Badge,
     string? SegmentId,
     string Device,
     int Priority,
@@ -50,6 +51,7 @@ public sealed record GuideDefinition(
         var activation = GuideActivation.Parse(json, errors);
         if (activation is null && methods.Contains("dom"))
             errors.Add(new("activation", "a guide launched by an element (dom) needs activation.selector, the CSS selector of the element."));
+        var badge = GuideBadge.Parse(json, methods.Contains("badge"), errors);
         var segmentId = reader.Object("audience") is { } audience ? new FieldReader(audience, "audience", errors).String("segmentId") : null;
         var device = reader.OneOf("device", Devices, "all");
         var priority = reader.Integer("priority", 0, -1000, 1000);
@@ -71,7 +73,9 @@ public sealed record GuideDefinition(
             foreach (var duplicate in steps.GroupBy(s => s.Id).Where(g => g.Count() > 1))
                 errors.Add(new("steps", $"two steps have the id '{duplicate.Key}'; step ids are unique within a guide."));
         }
-        return new GuideDefinition(kind, launch, activation, segmentId, device, priority, showsAfter, expiresAfter,
+        if (badge is not null && steps.Count > 0 && steps.All(s => s.ElementRule is null))
+            errors.Add(new("badge", "a badge sits by an element: give a step elementRule, the CSS selector of the element it marks."));
+        return new GuideDefinition(kind, launch, activation, badge, segmentId, device, priority, showsAfter, expiresAfter,
             reader.Boolean("overrideThrottling"), redisplay, reader.Boolean("isOnboarding"), reader.Boolean("doNotResume"), language,
             reader.String("themeId"), steps);
     }
@@ -91,6 +95,11 @@ public sealed record GuideDefinition(
         };
         if (Activation is { } activation)
             json["activation"] = new JsonObject { ["selector"] = activation.Selector, ["event"] = new JsonArray([.. activation.Events.Select(e => JsonValue.Create(e))]) };
+        if (Badge is { } badge)
+        {
+            json["badge"] = new JsonObject { ["position"] = badge.Position, ["width"] = badge.Width, ["height"] = badge.Height };
+            if (badge.ImageUrl is not null) json["badge"]!["imageUrl"] = badge.ImageUrl;
+        }
         if (SegmentId is not null) json["audience"] = new JsonObject { ["segmentId"] = SegmentId };
         if (ShowsAfter is { } shows) json["showsAfter"] = shows;
         if (ExpiresAfter is { } expires) json["expiresAfter"] = expires;
@@ -124,6 +133,34 @@ public sealed record GuideActivation(string Selector, IReadOnlyList<string> Even
         if (events.FirstOrDefault(e => e is not ("click" or "hover")) is { } other)
             errors.Add(new("activation.event", $"'{other}' cannot launch a guide; use click or hover."));
         return new GuideActivation(selector, events);
+    }
+}
+
+/// <summary>A guide launched by a badge: a small image by the element of its first step with an elementRule, which
+/// opens the guide when clicked. Without an image, Guidepost's own badge is shown.</summary>
+public sealed record GuideBadge(string Position, string? ImageUrl, int Width, int Height)
+{
+    public static readonly IReadOnlyList<string> Positions = ["top-right", "top-left", "inline", "inline-left", "inline-right"];
+
+    internal static GuideBadge? Parse(JsonElement guide, bool launchedByBadge, List<ContentError> errors)
+    {
+        var given = guide.TryGetProperty("badge", out var json) && json.ValueKind != JsonValueKind.Null;
+        if (given && !launchedByBadge)
+        {
+            errors.Add(new("badge", "badge applies only to a guide whose launchMethod includes badge."));
+            return null;
+        }
+        if (!launchedByBadge) return null;
+        if (given && json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("badge", "badge is an object {position, imageUrl, width, height}."));
+            return null;
+        }
+        var reader = new FieldReader(given ? json : default, "badge", errors);
+        var imageUrl = reader.String("imageUrl");
+        if (imageUrl is not null && !(Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            errors.Add(new("badge.imageUrl", "imageUrl must be an absolute http(s) URL."));
+        return new GuideBadge(reader.OneOf("position", Positions, "top-right"), imageUrl, reader.Integer("width", 16, 8, 128), reader.Integer("height", 16, 8, 128));
     }
 }
 

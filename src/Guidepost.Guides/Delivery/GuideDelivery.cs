@@ -173,6 +173,15 @@ public sealed class GuidePayload
             json.WriteEndArray();
             json.WriteEndObject();
         }
+        if (definition.Badge is { } badge)
+        {
+            json.WriteStartObject("badge");
+            json.WriteString("position", badge.Position);
+            json.WriteString("imageUrl", badge.ImageUrl ?? $"{contentBase}/guide-badge.svg");
+            json.WriteNumber("width", badge.Width);
+            json.WriteNumber("height", badge.Height);
+            json.WriteEndObject();
+        }
         if (guide.Steps.Select(s => s.Definition.EmbedSelector).FirstOrDefault(s => s is not null) is { } embedIn)
         {
             json.WriteStartObject("embedConfig");

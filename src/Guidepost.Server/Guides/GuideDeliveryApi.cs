@@ -16,6 +16,11 @@ internal static class GuideDeliveryApi
     /// <summary>Only legacy (HTML) guides need it; the agent waits for <c>._pendo-hidden_</c> to be hidden.</summary>
     private const string GuideCss = "._pendo-hidden_{display:none!important}._pendo-guide_{box-sizing:border-box}";
 
+    /// <summary>The badge a badge-launched guide shows when its author gave no image: a question mark in a circle.</summary>
+    private const string BadgeSvg = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7.5" fill="#2b6cb0"/><text x="8" y="12" font-family="Arial,sans-serif" font-size="11" font-weight="bold" text-anchor="middle" fill="#fff">?</text></svg>
+        """;
+
     public static void MapGuideDeliveryApi(this IEndpointRouteBuilder app)
     {
         var data = app.MapGroup("/data").WithTags("Guide delivery").RequireCors(IngestionApi.AgentCors).DisableValidation();
@@ -28,6 +33,11 @@ internal static class GuideDeliveryApi
             ContentAsync(apiKey, guideId, stepId, language, hash, jsonp: false, http, library));
         content.MapGet("/{hash}.dom.jsonp", (string apiKey, string guideId, string stepId, string language, string hash, HttpContext http, GuideLibrary library) =>
             ContentAsync(apiKey, guideId, stepId, language, hash, jsonp: true, http, library));
+        app.MapGet("/guide-badge.svg", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Text(BadgeSvg, "image/svg+xml");
+        }).WithTags("Guide delivery").RequireCors(IngestionApi.AgentCors);
         app.MapGet("/guide.css", () => Results.Text(GuideCss, "text/css")).WithTags("Guide delivery").RequireCors(IngestionApi.AgentCors);
     }
 

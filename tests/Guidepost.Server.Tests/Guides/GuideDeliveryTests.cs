@@ -198,6 +198,29 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_badge_launched_guide_carries_its_badge_and_needs_an_element_to_mark()
+    {
+        var id = await PublishAsync(new
+        {
+            name = "Help", launchMethod = "badge", badge = new { position = "inline" },
+            steps = new[] { new { id = "tip", elementRule = "#help", placement = "tooltip", blocks = new object[] { new { text = "Need a hand?" } } } },
+        });
+        var badge = (await GuidesAsync("visitor-1")).GetProperty("guides").EnumerateArray().Single(g => g.GetProperty("id").GetString() == id)
+            .GetProperty("attributes").GetProperty("badge");
+        badge.GetProperty("position").GetString().ShouldBe("inline");
+        var image = new Uri(badge.GetProperty("imageUrl").GetString()!);
+        var svg = await _gp.App.CreateClient().GetAsync(image.PathAndQuery);
+        svg.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
+
+        (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", new
+        {
+            name = "x", launchMethod = "badge", steps = new[] { new { id = "a", placement = "lightbox", blocks = new object[] { new { text = "Hi" } } } },
+        })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("badge: a badge sits by an element");
+        (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", OneStep("x", extra: new { badge = new { position = "top-right" } })))
+            .ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("launchMethod includes badge");
+    }
+
+    [Fact]
     public async Task Throttling_comes_from_the_applications_guide_settings()
     {
         var url = $"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}";
