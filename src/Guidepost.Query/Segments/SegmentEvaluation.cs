@@ -65,13 +65,18 @@ public static class SegmentEvaluation
 }
 
 /// <summary>The per-visitor check guide targeting uses: a segment's members are worked out in bulk (by
-/// <see cref="SegmentMembers"/>) and kept for a few seconds, so checking a visitor against a warm segment is a
-/// set lookup; a segment edited or a minute passed means a fresh count.</summary>
+/// <see cref="SegmentMembers"/>) and kept, so checking a visitor against a warm segment is a set lookup. A set
+/// older than a few seconds is recounted in the background while checks still answer from it (guide requests must
+/// not wait for a count); a segment edited since is a new key, whose first check waits for its count.</summary>
 public sealed class SegmentChecker(SegmentMembers members, TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private const int MaxSegments = 10_000;
-    private readonly ConcurrentDictionary<(long Subscription, string Segment), (DateTimeOffset At, Task<HashSet<string>> Members)> _members = new();
+    private readonly ConcurrentDictionary<(long Subscription, string Segment), Counted> _members = new();
+
+    /// <param name="Current">The set checks answer from.</param>
+    /// <param name="Next">A recount under way, which replaces <paramref name="Current"/> once done.</param>
+    private sealed record Counted(DateTimeOffset At, Task<HashSet<string>> Current, Task<HashSet<string>>? Next);
 
     public async Task<bool> IsMemberAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, CompiledSegment segment, string visitorId, CancellationToken cancellationToken)
@@ -79,11 +84,18 @@ public sealed class SegmentChecker(SegmentMembers members, TimeProvider time)
         var now = time.GetUtcNow();
         var key = (subscriptionId, segment.Key);
         // Concurrent checks of a cold segment share one count instead of each starting its own.
-        var cached = _members.AddOrUpdate(key,
-            _ => (now, Count()),
-            (_, old) => old.At + Lifetime < now || old.Members.IsFaulted ? (now, Count()) : old);
+        var counted = _members.AddOrUpdate(key, _ => new Counted(now, Count(), null), (_, old) => Refresh(old, now));
         if (_members.Count > MaxSegments) _members.Clear();
-        return (await cached.Members.WaitAsync(cancellationToken)).Contains(visitorId);
+        return (await counted.Current.WaitAsync(cancellationToken)).Contains(visitorId);
+
+        Counted Refresh(Counted old, DateTimeOffset now)
+        {
+            if (old.Current.IsFaulted) return new Counted(now, Count(), null);
+            if (old.Next is { IsCompletedSuccessfully: true } next) return new Counted(now, next, null);
+            if (old.Next is { IsFaulted: true }) return old with { Next = null };
+            if (old.Next is null && old.At + Lifetime < now && old.Current.IsCompletedSuccessfully) return old with { Next = Count() };
+            return old;
+        }
 
         // Not cancelled by one caller's request: others may be waiting for the same count.
         Task<HashSet<string>> Count() => members.VisitorsAsync(subscriptionId, applicationIds, segment, CancellationToken.None);
