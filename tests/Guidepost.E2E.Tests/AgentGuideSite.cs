@@ -40,7 +40,7 @@ public sealed class AgentGuideSite : IAsyncLifetime
     }
 
     /// <summary>Every path <c>/app/{area}/{visitorId}</c> is a page of the application, with the agent identifying
-    /// the visitor named by its last segment. <c>#buy</c> stands away from the edges so a tooltip fits on any side.</summary>
+    /// the visitor named by its last segment. <c>#buy</c> stands away from the edges so a tooltip fits on any side; the page scrolls.</summary>
     private string? Page(string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -52,7 +52,7 @@ public sealed class AgentGuideSite : IAsyncLifetime
             <style>body { margin: 0; font: 16px sans-serif; } #top { height: 40px; } #buy { position: absolute; left: 400px; top: 300px; width: 80px; height: 32px; }</style>
             </head><body>
             <header id="top"><a href="/home" id="home-link">Home</a> <button id="help" type="button">Help</button></header>
-            <main id="content"><h1>Dashboard</h1><button id="buy" type="button">Buy</button></main>
+            <main id="content"><h1>Dashboard</h1><button id="buy" type="button">Buy</button><div id="long" style="height: 3000px"></div></main>
             <script type="module">
               import { loadAgent } from '/static/pendo.module.js';
               const server = '{{server}}';
@@ -85,6 +85,8 @@ public sealed class AgentGuideSite : IAsyncLifetime
         var visit = new Visit(this, context, page, visitor);
         page.Console += (_, message) => { lock (visit.Console) visit.Console.Add($"[{message.Type}] {message.Text}"); };
         page.PageError += (_, error) => { lock (visit.Console) visit.Console.Add($"[pageerror] {error}"); };
+        page.Response += (_, response) => { if (response.Status >= 400) lock (visit.Console) visit.Console.Add($"[http {response.Status}] {response.Url}"); };
+        page.RequestFailed += (_, request) => { lock (visit.Console) visit.Console.Add($"[failed] {request.Url} {request.Failure}"); };
         await visit.GoToAsync(area);
         return visit;
     }
