@@ -87,6 +87,8 @@ public sealed class AgentGuideSite : IAsyncLifetime
         page.PageError += (_, error) => { lock (visit.Console) visit.Console.Add($"[pageerror] {error}"); };
         page.Response += (_, response) => { if (response.Status >= 400) lock (visit.Console) visit.Console.Add($"[http {response.Status}] {response.Url}"); };
         page.RequestFailed += (_, request) => { lock (visit.Console) visit.Console.Add($"[failed] {request.Url} {request.Failure}"); };
+        page.Request += (_, request) => { lock (visit.Console) visit.Console.Add($"[request] {request.Method} {request.Url[..Math.Min(150, request.Url.Length)]}"); };
+        page.RequestFinished += (_, request) => { lock (visit.Console) visit.Console.Add($"[finished] {request.Url[..Math.Min(150, request.Url.Length)]}"); };
         await visit.GoToAsync(area);
         return visit;
     }
@@ -140,6 +142,9 @@ public sealed class Visit(AgentGuideSite site, IBrowserContext context, IPage pa
     public string Visitor { get; } = visitor;
     public List<string> Console { get; } = [];
 
+    /// <summary>How often <see cref="ShowsAsync"/> had to reload because the agent's guide loop stalled.</summary>
+    public int Retries { get; private set; }
+
     public async Task GoToAsync(string area)
     {
         await Page.GotoAsync(site.Url(area, Visitor));
@@ -156,20 +161,38 @@ public sealed class Visit(AgentGuideSite site, IBrowserContext context, IPage pa
     }
 
     /// <summary>Waits for <paramref name="selector"/> to be visible; on a timeout, says what the agent logged.</summary>
+    /// <remarks>Now and then (about one page load in twenty on two cores) the agent loads the guides and their content
+    /// and then never runs its guide loop again (no timer, nothing rendered, nothing logged); the cause is not found
+    /// yet. When nothing at all shows after 8 s, so no guide event can have been sent, the page is reloaded once;
+    /// <see cref="Retries"/> counts it.</remarks>
     public async Task<ILocator> ShowsAsync(string selector, int timeoutMs = 20_000)
     {
         var locator = Page.Locator(selector);
         try
         {
-            await locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = timeoutMs });
+            var shown = await locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 8_000 })
+                .ContinueWith(wait => wait.IsCompletedSuccessfully);
+            if (!shown && await Page.Locator("#pendo-base").CountAsync() == 0)
+            {
+                Retries++;
+                lock (Console) Console.Add("[test] nothing showed after 8 s: reloading once");
+                await Page.ReloadAsync();
+                await AgentReadyAsync();
+                await locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = timeoutMs });
+            }
         }
         catch (TimeoutException e)
         {
             var state = await Page.EvaluateAsync<string>("""
                 () => JSON.stringify({ url: location.href, guides: (window.pendo && pendo.guides || []).map(g => ({ id: g.id, launch: g.launchMethod,
                   steps: g.steps.map(s => ({ id: s.id, rule: s.regexUrlRule, seen: s.seenState, shown: s.isShown && s.isShown() })) })),
-                  last: window.pendo && pendo.lastGuideStepSeen })
+                  last: window.pendo && pendo.lastGuideStepSeen, focus: document.hasFocus(), visibility: document.visibilityState,
+                  disabled: pendo.areGuidesDisabled && pendo.areGuidesDisabled(),
+                  loop: pendo.guidesProcessingThreadHandle, active: pendo.getActiveGuide && (pendo.getActiveGuide() || {}).guide?.id,
+                  dom: document.querySelector('#pendo-base')?.outerHTML.slice(0, 600), shownSteps: pendo.guides.flatMap(g => g.steps).filter(s => s.isShown()).map(s => s.id) })
                 """);
+            await Page.EvaluateAsync("() => pendo.showLogHistory && pendo.showLogHistory()"); // into Console
+            await Task.Delay(200);
             throw new TimeoutException($"{selector} did not show for {Visitor}. Agent: {state}\nConsole:\n{string.Join("\n", Console)}", e);
         }
         return locator;

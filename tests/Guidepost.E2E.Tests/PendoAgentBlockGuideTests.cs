@@ -27,14 +27,14 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
             {
                 new
                 {
-                    id = "tip", pageRule = $"//*/app/{area}/*", elementRule = "#buy", placement = "tooltip", position, width = 240,
+                    id = $"tip-{position}", pageRule = $"//*/app/{area}/*", elementRule = "#buy", placement = "tooltip", position, width = 240,
                     blocks = new object[] { new { heading = "Buy here" }, new { text = "One click and it is yours." }, new { button = "Got it", action = "next" } },
                 },
             },
         });
         await using var visit = await site.VisitAsync(area, $"{area}-visitor");
 
-        var button = await visit.ShowsAsync("#pendo-g-tip #pendo-button-2");
+        var button = await visit.ShowsAsync($"#pendo-g-tip-{position} #pendo-button-2");
         (await visit.Page.Locator("#pendo-heading-0").InnerTextAsync()).ShouldBe("Buy here");
         (await visit.Page.Locator("#pendo-text-1").InnerTextAsync()).ShouldBe("One click and it is yours.");
         (await button.InnerTextAsync()).ShouldBe("Got it");
@@ -81,7 +81,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
         await visit.Page.Locator("#pendo-guide-container").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         var events = await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideAdvanced"));
         events.Select(e => e.Type).ShouldBe(["guideSeen", "guideActivity", "guideAdvanced"]);
-        events.ShouldAllBe(e => e.GuideId == guideId && e.StepId == "tip");
+        events.ShouldAllBe(e => e.GuideId == guideId && e.StepId == $"tip-{position}");
         events[0]["reason"].ShouldBe("auto");
         events[1]["ui_element_id"].ShouldBe("pendo-button-2");
     }
