@@ -163,7 +163,8 @@ public sealed class GuidePayload
         json.WriteBoolean("overrideAutoThrottling", definition.OverrideThrottling);
         json.WriteBoolean("isOnboarding", definition.IsOnboarding);
         json.WriteBoolean("doNotResume", definition.DoNotResume);
-        json.WriteBoolean("isAnnouncement", definition.Kind == "announcement");
+        // Never isAnnouncement: for the Pendo agent that marks a resource-center announcement, which it never shows
+        // on the page (step.canShow is false); Guidepost's announcements are ordinary on-page guides.
         if (definition.Activation is { } activation)
         {
             json.WriteStartObject("activation");
