@@ -56,7 +56,7 @@ internal static class GuidesScenario
                 var body = new Dictionary<string, object?>
                 {
                     ["name"] = $"Guide {g}", ["priority"] = g % 7,
-                    ["steps"] = new[] { new { id = "a", domJson = GuideFixtures.Lightbox("a") }, new { id = "b", domJson = GuideFixtures.Lightbox("b") } },
+                    ["steps"] = new[] { new { id = $"g{g}a", domJson = GuideFixtures.Lightbox($"g{g}a") }, new { id = $"g{g}b", domJson = GuideFixtures.Lightbox($"g{g}b") } },
                 };
                 if (segment is { } s) body["audience"] = new { segmentId = segmentIds[s] };
                 var id = (await (await admin.PostJsonAsync("/api/v1/guide", body)).ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
@@ -72,8 +72,9 @@ internal static class GuidesScenario
                 var events = new List<object>();
                 foreach (var (id, _) in guides.OrderBy(_ => random.Next()).Take(5))
                 {
-                    events.Add(AgentPayloads.GuideEvent("guideSeen", $"visitor-{v}", id, "a", t += 10, ++sequence, new { reason = "auto" }));
-                    events.Add(AgentPayloads.GuideEvent(random.Next(2) == 0 ? "guideAdvanced" : "guideDismissed", $"visitor-{v}", id, "a", t += 10, ++sequence, new { seen_reason = "auto" }));
+                    var step = $"g{guides.FindIndex(g => g.Id == id)}a";
+                    events.Add(AgentPayloads.GuideEvent("guideSeen", $"visitor-{v}", id, step, t += 10, ++sequence, new { reason = "auto" }));
+                    events.Add(AgentPayloads.GuideEvent(random.Next(2) == 0 ? "guideAdvanced" : "guideDismissed", $"visitor-{v}", id, step, t += 10, ++sequence, new { seen_reason = "auto" }));
                 }
                 (await agent.PostAsync($"/data/guide.gif/{apiKey}?v=bench&ct={t}", new StringContent($$"""{"events":"{{AgentPayloads.Jzb([.. events])}}"}"""))).EnsureSuccessStatusCode();
             }

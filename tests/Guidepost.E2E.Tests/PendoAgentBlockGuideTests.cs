@@ -11,6 +11,31 @@ namespace Guidepost.E2E.Tests;
 [Collection(AgentGuideCollection.Name)]
 public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
 {
+    [SkippableFact]
+    public async Task A_lightbox_written_as_a_raw_tree_shows_once_and_stays_away_after_it_is_advanced()
+    {
+        BrowserTools.Require();
+        var guideId = await site.PublishAsync(new
+        {
+            name = "Raw welcome", steps = new[] { new { id = "raw-step", pageRule = "//*/app/raw/*", domJson = GuideFixtures.Lightbox("raw-step") } },
+        });
+        await using var visit = await site.VisitAsync("raw", "raw-visitor");
+
+        var button = await visit.ShowsAsync("#pendo-button-ok");
+        (await visit.Page.Locator("#pendo-title-1").InnerTextAsync()).ShouldBe("Hello");
+        await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideSeen"));
+        await button.ClickAsync();
+        var events = await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideAdvanced"));
+        events.Select(e => e.Type).ShouldBe(["guideSeen", "guideActivity", "guideAdvanced"]);
+        events.ShouldAllBe(e => e.GuideId == guideId && e.StepId == "raw-step");
+
+        // The agent forgets after 10 s what it showed; the server's step state keeps the guide away, and only from this visitor.
+        await visit.ReloadAfterAgentMemoryAsync();
+        await visit.ShowsNoGuideAsync();
+        await using var other = await site.VisitAsync("raw", "raw-visitor-2");
+        await other.ShowsAsync("#pendo-button-ok");
+    }
+
     [SkippableTheory]
     [InlineData("bottom")]
     [InlineData("top")]

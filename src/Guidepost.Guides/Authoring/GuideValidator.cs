@@ -22,9 +22,19 @@ public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, 
         var theme = definition.ThemeId is { } themeId ? await guides.FindAssetAsync(subscriptionId, GuideAssets.Theme, themeId, cancellationToken) : null;
         if (definition.ThemeId is not null && theme is null) errors.Add(new("themeId", $"there is no theme '{definition.ThemeId}'."));
         var layouts = (await guides.ListAssetsAsync(subscriptionId, GuideAssets.Layout, cancellationToken)).ToDictionary(a => a.Id);
+        // The agents keep a step's content and progress by step id alone, so two guides must never share one.
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var other in await guides.ListAsync(subscriptionId, null, cancellationToken))
+        {
+            if (other.Id == guideId) continue;
+            using var draft = JsonDocument.Parse(other.Draft);
+            foreach (var step in GuideDefinition.Parse(draft.RootElement, [])?.Steps ?? []) taken.TryAdd(step.Id, other.Id);
+        }
         for (var i = 0; i < definition.Steps.Count; i++)
         {
             var step = definition.Steps[i];
+            if (taken.TryGetValue(step.Id, out var owner))
+                errors.Add(new($"steps[{i}].id", $"guide '{owner}' already has a step '{step.Id}'; step ids are unique across the subscription's guides (the agent keeps each step's progress by its id)."));
             if (step.PageId is { } pageId && await tags.FindAsync<Page>(subscriptionId, pageId, cancellationToken) is null)
                 errors.Add(new($"steps[{i}].pageId", $"there is no page '{pageId}'."));
             var launched = StepContentParser.Parse(JsonSerializer.SerializeToElement(step.Content), $"steps[{i}]", [])?.LaunchedGuideIds ?? [];

@@ -93,8 +93,8 @@ public sealed class GuidePayload
         Dictionary<(string Guide, string Step), GuideStepState> states) =>
         (_apiKey, _application, _request, _guides, _states) = (apiKey, application, request, guides, states);
 
-    /// <summary>Writes the payload. Step content is referenced by URL under <paramref name="contentBase"/> (the
-    /// server's own origin, as the agent reached it), so the payload stays small however many guides there are.</summary>
+    /// <summary>Writes the payload. Step content is inline, and also served by URL under <paramref name="contentBase"/>
+    /// (the server's own origin, as the agent reached it) for clients that load it lazily.</summary>
     /// <param name="requestId">The agent's request counter, echoed: an answer with another id is ignored by the agent.</param>
     public void Write(Utf8JsonWriter json, string? requestId, string contentBase)
     {
@@ -219,6 +219,10 @@ public sealed class GuidePayload
         var url = $"{contentBase}/guide-content/{Uri.EscapeDataString(_apiKey)}/{guide.Guide.Id}/{step.Id}/{language}/{content.Hash}";
         json.WriteString("domUrl", url + ".dom.json");
         json.WriteString("domJsonpUrl", url + ".dom.jsonp");
+        // Inline as well: the agent renders inline content at once, while content it must fetch pauses its guide loop,
+        // which a guide reload during the fetch can leave paused for good (seen about once in twenty page loads).
+        json.WritePropertyName("domJson");
+        json.WriteRawValue(content.Json, skipInputValidation: true);
         if (_states.TryGetValue((guide.Guide.Id, step.Id), out var state))
         {
             json.WriteString("seenState", SeenStateName(state.State));

@@ -25,8 +25,10 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
         return id;
     }
 
-    private static object OneStep(string name, string stepId = "step-1", object? extra = null)
+    /// <summary>A one-step guide; its step id comes from its name unless given (step ids are unique across guides).</summary>
+    private static object OneStep(string name, string? stepId = null, object? extra = null)
     {
+        stepId ??= "step-" + new string([.. name.Where(char.IsAsciiLetterOrDigit)]);
         var guide = new Dictionary<string, object?> { ["name"] = name, ["steps"] = new[] { new { id = stepId, domJson = GuideFixtures.Lightbox(stepId) } } };
         if (extra is not null)
             foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject()) guide[property.Name] = property.Value;
@@ -50,7 +52,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     public async Task A_published_guide_reaches_the_agent_and_its_content_is_served_by_url()
     {
         var draftOnly = (await CreateAsync(OneStep("Draft"))).GetProperty("id").GetString();
-        var id = await PublishAsync(OneStep("Welcome", extra: new { priority = 5 }));
+        var id = await PublishAsync(OneStep("Welcome", "step-1", extra: new { priority = 5 }));
 
         var payload = await GuidesAsync("visitor-1");
         payload.GetProperty("id").GetString().ShouldBe("7");
@@ -117,7 +119,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_guide_dismissed_before_identifying_stays_dismissed_after()
     {
-        var id = await PublishAsync(OneStep("Welcome"));
+        var id = await PublishAsync(OneStep("Welcome", "step-1"));
         await SendGuideEventsAsync(
             AgentPayloads.GuideEvent("guideSeen", "_PENDO_T_anon12345", id, "step-1", AgentPayloads.T0, 1, new { reason = "auto" }),
             AgentPayloads.GuideEvent("guideDismissed", "_PENDO_T_anon12345", id, "step-1", AgentPayloads.T0 + 500, 2, new { seen_reason = "auto" }));
@@ -182,7 +184,7 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Every_publish_is_a_version_and_edits_wait_for_the_next_one()
     {
-        var id = await PublishAsync(OneStep("v1"));
+        var id = await PublishAsync(OneStep("v1", "step-1"));
         (await _gp.Admin.PutAsJsonAsync($"/api/v1/guide/{id}", OneStep("v2", "step-2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var before = (await GuidesAsync("visitor-1")).GetProperty("guides")[0];
         (before.GetProperty("name").GetString(), before.GetProperty("steps")[0].GetProperty("id").GetString()).ShouldBe(("v1", "step-1"));
@@ -292,6 +294,8 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
         })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("steps[0].elementRule");
 
         var id = (await CreateAsync(OneStep("x"))).GetProperty("id").GetString();
+        (await (await _gp.Admin.PostJsonAsync("/api/v1/guide", OneStep("y", "step-x"))).ShouldBeErrorAsync(HttpStatusCode.BadRequest))
+            .ShouldContain($"steps[0].id: guide '{id}' already has a step 'step-x'");
         (await (await _gp.Admin.PostJsonAsync($"/api/v1/guide/{id}/state", new { state = "live" })).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("state");
         (await (await _gp.Admin.PostAsync($"/api/v1/guide/{id}/reset", null)).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("staged");
         await (await _gp.Admin.GetAsync("/api/v1/guide/nope")).ShouldBeErrorAsync(HttpStatusCode.NotFound);
