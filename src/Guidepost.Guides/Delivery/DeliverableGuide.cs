@@ -11,7 +11,7 @@ namespace Guidepost.Guides.Delivery;
 internal sealed class DeliverableGuide(
     Guide guide, GuideVersion version, GuideDefinition definition, CompiledSegment? segment, IReadOnlyList<DeliverableStep> steps, StepContentSource content)
 {
-    private readonly ConcurrentDictionary<string, RenderedGuide> _rendered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RenderedGuide? Guide, IReadOnlyList<Content.ContentError> Errors)> _rendered = new(StringComparer.Ordinal);
 
     public Guide Guide { get; } = guide;
     public GuideVersion Version { get; } = version;
@@ -21,8 +21,14 @@ internal sealed class DeliverableGuide(
 
     public bool IsAutomatic => Definition.IsAutomatic;
 
-    /// <summary>The guide's content in <paramref name="language"/> (or the authored language where it has none).</summary>
-    public RenderedGuide Render(string language) => _rendered.GetOrAdd(language, l => content.Render(this, l));
+    /// <summary>The guide's content in <paramref name="language"/> (or the authored language where it has none), or null
+    /// with what keeps it from rendering.</summary>
+    public (RenderedGuide? Guide, IReadOnlyList<Content.ContentError> Errors) Render(string language) =>
+        _rendered.GetOrAdd(language, l =>
+        {
+            var errors = new List<Content.ContentError>();
+            return (content.Render(this, l, errors), errors);
+        });
 
     public bool IsScheduledAt(long now) =>
         (Definition.ShowsAfter is not { } shows || shows <= now) && (Definition.ExpiresAfter is not { } expires || now < expires);

@@ -4,6 +4,7 @@ using Guidepost.Core.Events;
 using Guidepost.Core.Guides;
 using Guidepost.Guides.Authoring;
 using Guidepost.Query.Segments;
+using Microsoft.Extensions.Logging;
 
 namespace Guidepost.Guides.Delivery;
 
@@ -22,7 +23,8 @@ public enum GuideAnswer
 
 /// <summary>What <c>guide.json</c> answers one visitor (Pendo's <c>pendo.guidesPayload</c>): the staged or public
 /// guides they may see, each step with where the visitor stands on it, rebuilt from their stored guide events.</summary>
-public sealed class GuideDelivery(GuideLibrary library, IEventStore store, SegmentChecker segments, GuideCatalog catalog, TimeProvider time)
+public sealed class GuideDelivery(
+    GuideLibrary library, IEventStore store, SegmentChecker segments, GuideCatalog catalog, TimeProvider time, ILogger<GuideDelivery> logger)
 {
     public async Task<(GuideAnswer Answer, GuidePayload? Payload)> AnswerAsync(string apiKey, GuideRequest request, CancellationToken cancellationToken)
     {
@@ -45,6 +47,12 @@ public sealed class GuideDelivery(GuideLibrary library, IEventStore store, Segme
                 if (!guide.IsScheduledAt(now)) continue;
                 if (guide.Segment is { } segment
                     && !await segments.IsMemberAsync(subscription, [app.Application.Id], segment, request.VisitorId, cancellationToken)) continue;
+                var (rendered, errors) = guide.Render(GuideLanguages.For(request.Language, guide.Definition.AuthoredLanguage));
+                if (rendered is null)
+                {
+                    logger.LogWarning("Guide {GuideId} is not delivered: its content no longer renders: {Problems}", guide.Guide.Id, string.Join("; ", errors));
+                    continue;
+                }
                 shown.Add(guide);
             }
 
@@ -132,7 +140,7 @@ public sealed class GuidePayload
     private void WriteGuide(Utf8JsonWriter json, DeliverableGuide guide, string contentBase)
     {
         var definition = guide.Definition;
-        var rendered = guide.Render(LanguageFor(guide));
+        var rendered = guide.Render(GuideLanguages.For(_request.Language, definition.AuthoredLanguage)).Guide!;
         json.WriteStartObject();
         json.WriteString("id", guide.Guide.Id);
         json.WriteString("name", guide.Version.Name);
@@ -263,12 +271,6 @@ public sealed class GuidePayload
 
     private bool IsFinalStep(GuideStepState state) =>
         _guides.FirstOrDefault(g => g.Guide.Id == state.GuideId) is { } guide && guide.Steps[^1].Id == state.StepId;
-
-    /// <summary>The visitor's language as the guide has it: <c>fr_CA</c> asks for <c>fr</c>.</summary>
-    private string LanguageFor(DeliverableGuide guide) =>
-        _request.Language is { Length: >= 2 } language && GuideLanguages.IsCode(language[..2].ToLowerInvariant())
-            ? language[..2].ToLowerInvariant()
-            : guide.Definition.AuthoredLanguage;
 
     private static string SeenStateName(GuideSeenState state) => state switch
     {

@@ -52,7 +52,7 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
     {
         if (!GuideLanguages.IsCode(language)) return null;
         var guide = (await FindAsync(apiKey, cancellationToken))?.Guides.FirstOrDefault(g => g.Guide.Id == guideId);
-        return guide?.Render(language).Steps.FirstOrDefault(s => s.StepId == stepId) is { } step ? new GuideStepContent(step.Json, step.Hash) : null;
+        return guide?.Render(language).Guide?.Steps.FirstOrDefault(s => s.StepId == stepId) is { } step ? new GuideStepContent(step.Json, step.Hash) : null;
     }
 
     // Not cancelled by one caller: concurrent requests share the build.

@@ -19,12 +19,12 @@ internal sealed record StepPayload(string StepId, string Json, string Hash, IRea
 /// with the subscription's theme and layouts.</summary>
 internal sealed class StepContentSource(GuideAsset? theme, IReadOnlyDictionary<string, GuideAsset> layouts)
 {
-    public RenderedGuide Render(DeliverableGuide guide, string language)
+    /// <summary>The guide in <paramref name="language"/>, or null with the problems in <paramref name="errors"/>: content is
+    /// checked when staged or published, but a layout edited since may no longer fit it.</summary>
+    public RenderedGuide? Render(DeliverableGuide guide, string language, List<ContentError> errors)
     {
-        var errors = new List<ContentError>();
         var rendered = RenderAll(guide.Guide.Id, guide.Definition, theme, layouts, language, errors);
-        // Checked when staged or published; a theme or layout edited since then may break it.
-        if (rendered is null) throw new GuideDeliveryException($"its content no longer renders: {string.Join("; ", errors)}");
+        if (rendered is null) return null;
         var steps = rendered.Select(r =>
         {
             var json = r.Rendered.DomJson.ToJsonString();

@@ -223,6 +223,23 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_guide_whose_layout_was_edited_out_from_under_it_is_left_out_not_a_500()
+    {
+        object Layout(string text) => new { name = "Card", definition = new { placement = "lightbox", blocks = new object[] { new { heading = text } } } };
+        var layout = (await (await _gp.Admin.PostJsonAsync("/api/v1/guide-layout", Layout("{{title}}"))).ShouldBeJsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        var laidOut = await PublishAsync(new { name = "Laid out", steps = new[] { new { id = "card", layout = new { id = layout, slots = new { title = "Hello" } } } } });
+        var plain = await PublishAsync(OneStep("Plain"));
+        Ids(await GuidesAsync("visitor-1")).ShouldBe([laidOut, plain], ignoreOrder: true);
+
+        // The layout now wants a slot the published guide does not fill.
+        (await _gp.Admin.PutAsJsonAsync($"/api/v1/guide-layout/{layout}", Layout("{{title}} {{subtitle}}"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Ids(await GuidesAsync("visitor-1")).ShouldBe([plain]);
+        (await (await _gp.Admin.PostJsonAsync($"/api/v1/guide/{laidOut}/state", new { state = "public" })).ShouldBeErrorAsync(HttpStatusCode.BadRequest))
+            .ShouldContain("subtitle");
+    }
+
+    [Fact]
     public async Task Throttling_comes_from_the_applications_guide_settings()
     {
         var url = $"/api/admin/subscriptions/{_gp.Target.SubscriptionId}/applications/{_gp.Target.ApplicationId}";
