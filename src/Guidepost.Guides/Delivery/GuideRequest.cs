@@ -17,8 +17,8 @@ public sealed record GuideRequest(string VisitorId, string? AccountId, string Ur
         var visitor = Text(json, "visitorId");
         if (string.IsNullOrEmpty(visitor) || visitor.Length > MaxIdLength) return Fail($"visitorId must be a non-empty string of at most {MaxIdLength} characters.", out error);
         var url = Text(json, "url");
-        if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out _))
-            return Fail("url must be the page's absolute URL.", out error);
+        if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var page) || page.Scheme is not ("http" or "https"))
+            return Fail("url must be the page's absolute http(s) URL.", out error);
         var account = Text(json, "accountId");
         if (account?.Length > MaxIdLength) return Fail($"accountId has at most {MaxIdLength} characters.", out error);
         var old = Text(json, "oldVisitorId");

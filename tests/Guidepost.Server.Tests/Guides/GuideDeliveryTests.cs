@@ -287,6 +287,8 @@ public sealed class GuideDeliveryTests : IAsyncLifetime
     {
         var client = _gp.App.CreateClient();
         (await client.GetAsync($"/data/guide.json/no-such-key?jzb={Request("v")}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var badUrl = AgentPayloads.JzbObject(new { visitorId = "v", url = "javascript:alert(1)" });
+        (await (await client.GetAsync($"/data/guide.json/{_gp.Target.ApiKey}?jzb={badUrl}")).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("url");
         var noVisitor = AgentPayloads.JzbObject(new { url = "https://app.example/" });
         (await (await client.GetAsync($"/data/guide.json/{_gp.Target.ApiKey}?jzb={noVisitor}")).ShouldBeErrorAsync(HttpStatusCode.BadRequest)).ShouldContain("visitorId");
 
