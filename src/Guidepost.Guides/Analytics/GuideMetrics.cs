@@ -204,17 +204,11 @@ public sealed class GuideMetrics(AggregationEngine engine)
 
     private static JsonObject Stage(string name, JsonNode? value) => new() { [name] = value };
 
-    private async IAsyncEnumerable<Row> RunAsync(
-        long subscriptionId, JsonObject source, JsonNode[] stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var request = new JsonObject
+    private IAsyncEnumerable<Row> RunAsync(long subscriptionId, JsonObject source, JsonNode[] stages, CancellationToken cancellationToken) =>
+        engine.RunAsync(subscriptionId, new JsonObject
         {
             ["request"] = new JsonObject { ["name"] = "guide metrics", ["pipeline"] = new JsonArray([new JsonObject { ["source"] = source.DeepClone() }, .. stages]) },
-        };
-        var prepared = await engine.PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(request), cancellationToken);
-        var pipeline = prepared.Pipelines[0];
-        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken)) yield return row;
-    }
+        }, cancellationToken);
 }
 
 /// <summary>A poll of a guide: its id, the step that asks it, and its type (<c>NPSRating</c>, <c>PolicyAcceptance</c>, ...).</summary>
@@ -223,7 +217,6 @@ public sealed record GuidePoll(string Id, string StepId, string Type, bool Numer
 /// <summary>Finds a guide's polls by rendering its steps.</summary>
 public static class GuidePolls
 {
-    public static IReadOnlyList<GuidePoll> Of(
-        string guideId, Authoring.GuideDefinition guide, Config.Entities.Guides.GuideAsset? theme, IReadOnlyDictionary<string, Config.Entities.Guides.GuideAsset> layouts) =>
-        Delivery.StepContentSource.Polls(guideId, guide, theme, layouts);
+    public static IReadOnlyList<GuidePoll> Of(string guideId, Authoring.GuideDefinition guide, Authoring.GuideAssetSet assets) =>
+        Delivery.StepContentSource.Polls(guideId, guide, assets.ThemeOf(guide), assets.Layouts);
 }

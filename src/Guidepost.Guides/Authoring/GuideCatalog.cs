@@ -1,6 +1,7 @@
 using Guidepost.Config;
 using Guidepost.Config.Entities.Guides;
 using Guidepost.Tagging.Catalog;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guidepost.Guides.Authoring;
@@ -69,6 +70,19 @@ public sealed class GuideCatalog(ConfigDbContext db, TimeProvider time)
         return await db.GuideVersions.AsNoTracking().Where(v => v.SubscriptionId == subscriptionId && v.GuideId == id)
             .OrderByDescending(v => v.Number).ToListAsync(cancellationToken);
     }
+
+    /// <summary>The version delivered (null before the first stage or publish) and its definition, or else the draft's.</summary>
+    public async Task<(GuideVersion? Version, GuideDefinition Definition)> CurrentAsync(Guide guide, CancellationToken cancellationToken)
+    {
+        var version = guide.DeliveredVersion is { } number ? await FindVersionAsync(guide.SubscriptionId, guide.Id, number, cancellationToken) : null;
+        using var json = JsonDocument.Parse(version?.Definition ?? guide.Draft);
+        return (version, GuideDefinition.Parse(json.RootElement, [])!);
+    }
+
+    /// <summary>The subscription's themes and layouts.</summary>
+    public async Task<GuideAssetSet> AssetsAsync(long subscriptionId, CancellationToken cancellationToken) => new(
+        (await ListAssetsAsync(subscriptionId, GuideAssets.Theme, cancellationToken)).ToDictionary(a => a.Id),
+        (await ListAssetsAsync(subscriptionId, GuideAssets.Layout, cancellationToken)).ToDictionary(a => a.Id));
 
     public Task<GuideVersion?> FindVersionAsync(long subscriptionId, string id, int number, CancellationToken cancellationToken) =>
         db.GuideVersions.AsNoTracking().FirstOrDefaultAsync(v => v.SubscriptionId == subscriptionId && v.GuideId == id && v.Number == number, cancellationToken);
@@ -139,4 +153,17 @@ public sealed class GuideCatalog(ConfigDbContext db, TimeProvider time)
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+/// <summary>The kinds of <see cref="GuideAsset"/>.</summary>
+public static class GuideAssets
+{
+    public const string Theme = "theme";
+    public const string Layout = "layout";
+}
+
+/// <summary>A subscription's themes and layouts by id, read once for the guides that use them.</summary>
+public sealed record GuideAssetSet(IReadOnlyDictionary<string, GuideAsset> Themes, IReadOnlyDictionary<string, GuideAsset> Layouts)
+{
+    public GuideAsset? ThemeOf(GuideDefinition guide) => guide.ThemeId is { } id ? Themes.GetValueOrDefault(id) : null;
 }

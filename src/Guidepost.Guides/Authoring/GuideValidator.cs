@@ -19,9 +19,9 @@ public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, 
         if (definition is null || errors.Count > 0) return null;
         if (definition.SegmentId is { } segmentId && await analytics.FindSegmentAsync(subscriptionId, segmentId, cancellationToken) is null)
             errors.Add(new("audience.segmentId", $"there is no segment '{segmentId}'."));
-        var theme = definition.ThemeId is { } themeId ? await guides.FindAssetAsync(subscriptionId, GuideAssets.Theme, themeId, cancellationToken) : null;
+        var assets = await guides.AssetsAsync(subscriptionId, cancellationToken);
+        var theme = assets.ThemeOf(definition);
         if (definition.ThemeId is not null && theme is null) errors.Add(new("themeId", $"there is no theme '{definition.ThemeId}'."));
-        var layouts = (await guides.ListAssetsAsync(subscriptionId, GuideAssets.Layout, cancellationToken)).ToDictionary(a => a.Id);
         // The agents keep a step's content and progress by step id alone, so two guides must never share one.
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var other in await guides.ListAsync(subscriptionId, null, cancellationToken))
@@ -43,7 +43,7 @@ public sealed class GuideValidator(AnalyticsCatalog analytics, TagCatalog tags, 
                     errors.Add(new($"steps[{i}].blocks", $"a showGuide button names guide '{other}', which does not exist."));
         }
         // Poll ids are derived from the guide id, which a new guide does not have yet; any id renders the same checks.
-        StepContentSource.Check(guideId ?? "new-guide", definition, theme, layouts, errors);
+        StepContentSource.Check(guideId ?? "new-guide", definition, theme, assets.Layouts, errors);
         return errors.Count == 0 ? definition : null;
     }
 

@@ -65,8 +65,7 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
         if (application is null) return null;
         var catalog = services.GetRequiredService<GuideCatalog>();
         var subscription = application.SubscriptionId;
-        var themes = (await catalog.ListAssetsAsync(subscription, GuideAssets.Theme, ct)).ToDictionary(a => a.Id);
-        var layouts = (await catalog.ListAssetsAsync(subscription, GuideAssets.Layout, ct)).ToDictionary(a => a.Id);
+        var assets = await catalog.AssetsAsync(subscription, ct);
         var guides = new List<DeliverableGuide>();
         foreach (var guide in await catalog.ListAsync(subscription, application.Id, ct))
         {
@@ -75,7 +74,7 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
             if (version is null) continue;
             try
             {
-                guides.Add(await CompileAsync(services, guide, version, themes, layouts, ct));
+                guides.Add(await CompileAsync(services, guide, version, assets, ct));
             }
             catch (GuideDeliveryException e)
             {
@@ -87,8 +86,7 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
     }
 
     private static async Task<DeliverableGuide> CompileAsync(
-        IServiceProvider services, Guide guide, GuideVersion version, Dictionary<string, GuideAsset> themes, Dictionary<string, GuideAsset> layouts,
-        CancellationToken ct)
+        IServiceProvider services, Guide guide, GuideVersion version, GuideAssetSet assets, CancellationToken ct)
     {
         var errors = new List<ContentError>();
         using var json = JsonDocument.Parse(version.Definition);
@@ -120,19 +118,11 @@ public sealed class GuideLibrary(IServiceScopeFactory scopes, ConfigChanges chan
             }
             steps.Add(new DeliverableStep(step, regex));
         }
-        var theme = definition.ThemeId is { } themeId ? themes.GetValueOrDefault(themeId) : null;
-        return new DeliverableGuide(guide, version, definition, segment, steps, new StepContentSource(theme, layouts));
+        return new DeliverableGuide(guide, version, definition, segment, steps, new StepContentSource(assets.ThemeOf(definition), assets.Layouts));
     }
 }
 
 /// <summary>A step's building-block tree as JSON text, and the hash its URL carries.</summary>
 public sealed record GuideStepContent(string Json, string Hash);
-
-/// <summary>The kinds of <see cref="GuideAsset"/>.</summary>
-public static class GuideAssets
-{
-    public const string Theme = "theme";
-    public const string Layout = "layout";
-}
 
 internal sealed class GuideDeliveryException(string message) : Exception(message);

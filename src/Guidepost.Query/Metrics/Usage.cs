@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Query.Aggregations;
 using Guidepost.Query.Aggregations.Execution;
@@ -79,10 +78,8 @@ public sealed class UsageSeries(AggregationEngine engine)
     public async Task<IReadOnlyList<UsagePoint>> RunAsync(UsageRequest request, CancellationToken cancellationToken)
     {
         var bucket = request.Granularity switch { Granularity.Week => "week", Granularity.Month => "month", _ => "day" };
-        var prepared = await engine.PrepareAsync(request.SubscriptionId, JsonSerializer.SerializeToElement(Pipeline(request)), cancellationToken);
-        var pipeline = prepared.Pipelines[0];
         var found = new Dictionary<LocalDate, UsagePoint>();
-        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken))
+        await foreach (var row in engine.RunAsync(request.SubscriptionId, Pipeline(request), cancellationToken))
         {
             var period = Instant.FromUnixTimeMilliseconds((long)(double)row[bucket]!).InZone(request.Zone).Date;
             long Number(string field) => row.TryGetValue(field, out var value) && value is double number ? (long)number : 0;

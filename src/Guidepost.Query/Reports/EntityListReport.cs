@@ -96,10 +96,7 @@ public sealed class EntityListReport(
     {
         var id = definition.Level == EntityKind.Visitor ? "visitorId" : "accountId";
         var active = new Dictionary<string, Row>(StringComparer.Ordinal);
-        var prepared = await engine.PrepareAsync(
-            subscriptionId, JsonSerializer.SerializeToElement(Pipeline(applicationIds, definition.First, definition.Last, calendar.Zone, definition)), cancellationToken);
-        var pipeline = prepared.Pipelines[0];
-        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken))
+        await foreach (var row in engine.RunAsync(subscriptionId, Pipeline(applicationIds, definition.First, definition.Last, calendar.Zone, definition), cancellationToken))
             if (row.GetValueOrDefault(id) is string entity && row.ContainsKey("numEvents")) active[entity] = row;
 
         if (definition.SegmentId is { } segmentId)

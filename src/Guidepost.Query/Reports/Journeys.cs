@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Tags;
 using Guidepost.Query.Aggregations;
@@ -136,7 +135,7 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
     {
         var (from, to) = Range(calendar, first, last);
         var rows = new List<Breakdown>();
-        await foreach (var row in RunAsync(subscriptionId, BreakdownPipeline(applicationIds, from, to, byLanguage), cancellationToken))
+        await foreach (var row in engine.RunAsync(subscriptionId, BreakdownPipeline(applicationIds, from, to, byLanguage), cancellationToken))
             rows.Add(new Breakdown((string)row["value"]!, (int)(double)row["numVisitors"]!, (long)(double)row["numEvents"]!));
         return rows;
     }
@@ -170,17 +169,10 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
     private static JsonObject Stage(string name, JsonNode? value) => new() { [name] = value };
 
     private IAsyncEnumerable<Row> RunAsync(long subscriptionId, string name, JsonObject source, JsonNode[] stages, CancellationToken cancellationToken) =>
-        RunAsync(subscriptionId, new JsonObject
+        engine.RunAsync(subscriptionId, new JsonObject
         {
             ["request"] = new JsonObject { ["name"] = name, ["pipeline"] = new JsonArray([new JsonObject { ["source"] = source }, .. stages]) },
         }, cancellationToken);
-
-    private async IAsyncEnumerable<Row> RunAsync(long subscriptionId, JsonObject request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var prepared = await engine.PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(request), cancellationToken);
-        var pipeline = prepared.Pipelines[0];
-        await foreach (var row in engine.RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken)) yield return row;
-    }
 
     /// <summary>The step's tag, checked to exist.</summary>
     /// <exception cref="ReportException">A step is of an unknown type or names no existing tag.</exception>

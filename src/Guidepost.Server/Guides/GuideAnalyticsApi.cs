@@ -1,10 +1,8 @@
 using System.Text;
-using System.Text.Json;
 using Guidepost.Config.Entities.Guides;
 using Guidepost.Config.Tenancy;
 using Guidepost.Guides.Analytics;
 using Guidepost.Guides.Authoring;
-using Guidepost.Guides.Delivery;
 using Guidepost.Server.Analytics;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
@@ -43,12 +41,8 @@ internal static class GuideAnalyticsApi
         }
         var guide = await catalog.FindAsync(subscriptionId, guideId, ct);
         if (guide is null) return (null, ApiErrors.NotFound($"No guide '{guideId}'."));
-        var definitionJson = guide.DeliveredVersion is { } number ? (await catalog.FindVersionAsync(subscriptionId, guideId, number, ct))!.Definition : guide.Draft;
-        using var json = JsonDocument.Parse(definitionJson);
-        var definition = GuideDefinition.Parse(json.RootElement, [])!;
-        var theme = definition.ThemeId is { } themeId ? await catalog.FindAssetAsync(subscriptionId, GuideAssets.Theme, themeId, ct) : null;
-        var layouts = (await catalog.ListAssetsAsync(subscriptionId, GuideAssets.Layout, ct)).ToDictionary(a => a.Id);
-        return (new Subject(guide, definition, GuidePolls.Of(guideId, definition, theme, layouts), fromMs, toMs), null);
+        var (_, definition) = await catalog.CurrentAsync(guide, ct);
+        return (new Subject(guide, definition, GuidePolls.Of(guideId, definition, await catalog.AssetsAsync(subscriptionId, ct)), fromMs, toMs), null);
     }
 
     private static async Task<IResult> SummaryAsync(

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guidepost.Config.Entities.Guides;
 using Guidepost.Guides.Analytics;
 using Guidepost.Guides.Authoring;
-using Guidepost.Guides.Delivery;
 using Guidepost.Tagging.Rules;
 
 namespace Guidepost.Server.Guides;
@@ -16,18 +14,12 @@ internal sealed class GuideViews(GuideCatalog catalog)
     public async Task<List<object>> OfAsync(long subscriptionId, IReadOnlyList<Guide> guides, CancellationToken ct)
     {
         if (guides.Count == 0) return [];
-        var assets = (await catalog.ListAssetsAsync(subscriptionId, GuideAssets.Theme, ct))
-            .Concat(await catalog.ListAssetsAsync(subscriptionId, GuideAssets.Layout, ct)).ToList();
-        var layouts = assets.Where(a => a.Kind == GuideAssets.Layout).ToDictionary(a => a.Id);
+        var assets = await catalog.AssetsAsync(subscriptionId, ct);
         var views = new List<object>();
         foreach (var guide in guides)
         {
-            var version = guide.DeliveredVersion is { } number ? await catalog.FindVersionAsync(subscriptionId, guide.Id, number, ct) : null;
-            using var json = JsonDocument.Parse(version?.Definition ?? guide.Draft);
-            var definition = GuideDefinition.Parse(json.RootElement, [])!;
-            var theme = definition.ThemeId is { } themeId ? assets.FirstOrDefault(a => a.Kind == GuideAssets.Theme && a.Id == themeId) : null;
-            var polls = GuidePolls.Of(guide.Id, definition, theme, layouts);
-            views.Add(View(guide, version, definition, polls));
+            var (version, definition) = await catalog.CurrentAsync(guide, ct);
+            views.Add(View(guide, version, definition, GuidePolls.Of(guide.Id, definition, assets)));
         }
         return views;
     }

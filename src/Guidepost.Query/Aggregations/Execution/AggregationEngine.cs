@@ -103,6 +103,14 @@ public sealed class AggregationEngine(AggregationServices services, AggregationL
         };
     }
 
+    /// <summary>The rows of a request holding one pipeline over one period: how reports run the pipelines they build.</summary>
+    public async IAsyncEnumerable<Row> RunAsync(long subscriptionId, object request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(subscriptionId, JsonSerializer.SerializeToElement(request), cancellationToken);
+        var pipeline = prepared.Pipelines[0];
+        await foreach (var row in RunAsync(pipeline, pipeline.Runs[0].Pipeline, cancellationToken)) yield return row;
+    }
+
     /// <summary>A pipeline's rows, stopped with a 422 past the row or time limit.</summary>
     public async IAsyncEnumerable<Row> RunAsync(PreparedPipeline prepared, Pipeline.Pipeline pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
