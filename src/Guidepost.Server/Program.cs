@@ -1,3 +1,4 @@
+using Guidepost.Server.Agent;
 using Guidepost.Server.Aggregations;
 using Guidepost.Server.Analytics;
 using Guidepost.Server.Auth;
@@ -26,6 +27,7 @@ app.MapAnalyticsApi();
 app.MapSegmentsApi();
 app.MapGuidesApi();
 app.MapGuideDeliveryApi();
+app.MapAgentScriptApi();
 app.MapGuideAnalyticsApi();
 app.MapReportsApi();
 app.MapJourneysApi();

@@ -26,5 +26,7 @@ public sealed class Application
 
     public Guides.GuideSettings Guides { get; set; } = new();
 
+    public AgentSettings Agent { get; set; } = new();
+
     public long CreatedAt { get; set; }
 }

@@ -17,5 +17,6 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => a.TrackSecretHash).IsUnique();
         builder.OwnsOne(a => a.Ingestion, settings => settings.ToJson());
         builder.OwnsOne(a => a.Guides, settings => settings.ToJson());
+        builder.OwnsOne(a => a.Agent, settings => settings.ToJson());
     }
 }

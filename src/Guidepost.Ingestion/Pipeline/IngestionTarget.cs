@@ -17,6 +17,7 @@ public sealed class IngestionTarget
         ExcludedNetworks = [.. settings.ExcludedIpRanges.Select(ParseNetwork)];
         PiiFields = settings.ExcludePii ? [.. settings.PiiFields] : [];
         CollectAnonymousVisitors = settings.CollectAnonymousVisitors;
+        Agent = application.Agent;
     }
 
     public long SubscriptionId { get; }
@@ -30,6 +31,9 @@ public sealed class IngestionTarget
     public HashSet<string> PiiFields { get; }
 
     public bool CollectAnonymousVisitors { get; }
+
+    /// <summary>What the application's agent captures, baked into the agent file served for it.</summary>
+    public AgentSettings Agent { get; }
 
     /// <summary>"10.0.0.0/8" or a single address ("203.0.113.9").</summary>
     public static IPNetwork ParseNetwork(string range) =>

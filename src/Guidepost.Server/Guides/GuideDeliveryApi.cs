@@ -3,6 +3,7 @@ using Guidepost.Guides.Delivery;
 using Guidepost.Ingestion;
 using Guidepost.Ingestion.Wire;
 using Guidepost.Server.Errors;
+using Guidepost.Server.Hosting;
 using Guidepost.Server.Ingestion;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
@@ -74,7 +75,7 @@ internal static class GuideDeliveryApi
         http.Response.Headers.CacheControl = "no-store";
         http.Response.ContentType = "application/json; charset=utf-8";
         await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
-            payload!.Write(writer, id, $"{http.Request.Scheme}://{http.Request.Host}");
+            payload!.Write(writer, id, http.Request.Origin());
         return Results.Empty;
     }
 

@@ -57,6 +57,7 @@ internal static class HostingExtensions
         builder.Services.AddScoped<Guidepost.Guides.Authoring.GuideValidator>();
         builder.Services.AddScoped<Guidepost.Guides.Delivery.GuideDelivery>();
         builder.Services.AddSingleton<Guidepost.Guides.Delivery.GuideLibrary>();
+        builder.Services.AddSingleton<Agent.AgentScript>();
         builder.Services.AddScoped<Guidepost.Guides.Analytics.GuideMetrics>();
         builder.Services.AddScoped<Guidepost.Server.Guides.GuideViews>();
         builder.Services.AddGuidepostAuth(options);

@@ -70,17 +70,17 @@ internal static class TenancyApi
     }
 
     private static async Task<Ok<List<ApplicationResponse>>> ListApplicationsAsync(
-        long subscriptionId, SubscriptionService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await service.ListApplicationsAsync(subscriptionId, cancellationToken)).ConvertAll(ApplicationResponse.From));
+        long subscriptionId, HttpRequest http, SubscriptionService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await service.ListApplicationsAsync(subscriptionId, cancellationToken)).ConvertAll(a => ApplicationResponse.From(a, http)));
 
     private static async Task<Created<CreatedApplicationResponse>> CreateApplicationAsync(
-        long subscriptionId, CreateApplicationRequest request, SubscriptionService service, CancellationToken cancellationToken)
+        long subscriptionId, CreateApplicationRequest request, HttpRequest http, SubscriptionService service, CancellationToken cancellationToken)
     {
         var (created, trackSecret) = await service.CreateApplicationAsync(
             subscriptionId, request.Name.Trim(), request.Platform ?? Platform.Web, NormalizeHosts(request.StagingHosts), apiKey: null,
             cancellationToken);
         return TypedResults.Created($"/api/admin/subscriptions/{subscriptionId}/applications/{created.Id}",
-            new CreatedApplicationResponse(ApplicationResponse.From(created), trackSecret));
+            new CreatedApplicationResponse(ApplicationResponse.From(created, http), trackSecret));
     }
 
     private static async Task<Results<Ok<TrackSecretResponse>, JsonHttpResult<ErrorBody>>> RotateTrackSecretAsync(
@@ -93,13 +93,13 @@ internal static class TenancyApi
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, JsonHttpResult<ErrorBody>>> GetApplicationAsync(
-        long subscriptionId, long applicationId, SubscriptionService service, CancellationToken cancellationToken) =>
+        long subscriptionId, long applicationId, HttpRequest http, SubscriptionService service, CancellationToken cancellationToken) =>
         await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken) is { } found
-            ? TypedResults.Ok(ApplicationResponse.From(found))
+            ? TypedResults.Ok(ApplicationResponse.From(found, http))
             : ApiErrors.NotFound($"Application {applicationId} does not exist in subscription {subscriptionId}.");
 
     private static async Task<Results<Ok<ApplicationResponse>, JsonHttpResult<ErrorBody>>> UpdateApplicationAsync(
-        long subscriptionId, long applicationId, UpdateApplicationRequest request, SubscriptionService service,
+        long subscriptionId, long applicationId, UpdateApplicationRequest request, HttpRequest http, SubscriptionService service,
         CancellationToken cancellationToken)
     {
         var found = await service.FindApplicationAsync(subscriptionId, applicationId, cancellationToken);
@@ -109,8 +109,9 @@ internal static class TenancyApi
         if (request.Disabled is { } disabled) found.Disabled = disabled;
         if (request.Ingestion is not null) found.Ingestion = request.Ingestion.ToSettings();
         if (request.Guides is not null) found.Guides = request.Guides.ToSettings();
+        if (request.Agent is not null) found.Agent = request.Agent.ToSettings();
         await service.SaveAsync(cancellationToken);
-        return TypedResults.Ok(ApplicationResponse.From(found));
+        return TypedResults.Ok(ApplicationResponse.From(found, http));
     }
 
     /// <summary>Ingestion caches applications and keys; any change to a subscription drops its entries.</summary>

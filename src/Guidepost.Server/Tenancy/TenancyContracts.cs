@@ -1,3 +1,5 @@
+using Guidepost.Server.Hosting;
+using Guidepost.Server.Agent;
 using Guidepost.Config.Entities.Guides;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -35,7 +37,23 @@ public sealed record UpdateApplicationRequest(
     [property: HostNames] List<string>? StagingHosts,
     bool? Disabled,
     IngestionSettingsRequest? Ingestion,
-    GuideSettingsRequest? Guides);
+    GuideSettingsRequest? Guides,
+    AgentSettingsRequest? Agent);
+
+/// <summary>Replaces what Guidepost's agent captures on the application's pages; fields left out keep their defaults.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record AgentSettingsRequest(
+    bool? CaptureText,
+    [property: MaxLength(64), HtmlAttributeNames] List<string>? HtmlAttributes)
+{
+    public AgentSettings ToSettings()
+    {
+        var settings = new AgentSettings();
+        if (CaptureText is { } captureText) settings.CaptureText = captureText;
+        if (HtmlAttributes is not null) settings.HtmlAttributes = [.. HtmlAttributes.Select(a => a.ToLowerInvariant()).Distinct()];
+        return settings;
+    }
+}
 
 /// <summary>Replaces an application's guide settings: at least <c>throttlingInterval</c> <c>throttlingUnit</c>s
 /// between two automatic guides when <c>throttlingEnabled</c> (a guide may override it).</summary>
@@ -94,12 +112,14 @@ public sealed record SubscriptionResponse(long Id, string Name, string TimeZone,
     public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Name, s.TimeZone, s.Region, s.CreatedAt);
 }
 
+/// <param name="InstallSnippet">The script tag that installs Guidepost's agent on the application's pages.</param>
 public record ApplicationResponse(
     long Id, long SubscriptionId, string Name, Platform Platform, string ApiKey, IReadOnlyList<string> StagingHosts, bool Disabled,
-    IngestionSettings Ingestion, GuideSettings Guides, long CreatedAt)
+    IngestionSettings Ingestion, GuideSettings Guides, AgentSettings Agent, string InstallSnippet, long CreatedAt)
 {
-    public static ApplicationResponse From(Application a) =>
-        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.Ingestion, a.Guides, a.CreatedAt);
+    public static ApplicationResponse From(Application a, HttpRequest request) =>
+        new(a.Id, a.SubscriptionId, a.Name, a.Platform, a.ApiKey, a.StagingHosts, a.Disabled, a.Ingestion, a.Guides, a.Agent,
+            AgentSnippet.For(request.Origin(), a.ApiKey), a.CreatedAt);
 }
 
 /// <summary>A new application, with the only copy of its Track API secret.</summary>

@@ -70,3 +70,20 @@ public sealed class HostNamesAttribute : ValidationAttribute
             : new ValidationResult($"'{list[bad]}' is not a host name such as \"staging.example.com\".");
     }
 }
+
+/// <summary>HTML attribute names such as <c>data-testid</c> or <c>aria-label</c>.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed partial class HtmlAttributeNamesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext context)
+    {
+        var names = (value as IEnumerable<string?>)?.ToList() ?? [];
+        var bad = names.FindIndex(name => name is null || name.Length > 64 || !AttributeName().IsMatch(name));
+        return bad < 0
+            ? ValidationResult.Success
+            : new ValidationResult($"'{names[bad]}' is not an HTML attribute name such as \"data-testid\" (a letter, then letters, digits, '-', '_', ':' or '.').");
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_:.-]*$")]
+    private static partial Regex AttributeName();
+}

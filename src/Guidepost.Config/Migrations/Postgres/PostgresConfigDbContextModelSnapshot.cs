@@ -966,6 +966,28 @@ namespace Guidepost.Config.Migrations.Postgres
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
 
+                    b.OwnsOne("Guidepost.Config.Entities.AgentSettings", "Agent", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("CaptureText");
+
+                            b1.PrimitiveCollection<string>("HtmlAttributes")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("agent")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
                     b.OwnsOne("Guidepost.Config.Entities.Guides.GuideSettings", "Guides", b1 =>
                         {
                             b1.Property<long>("ApplicationId");
@@ -1022,6 +1044,9 @@ namespace Guidepost.Config.Migrations.Postgres
                                 .HasForeignKey("ApplicationId")
                                 .HasConstraintName("fk_applications_applications_id");
                         });
+
+                    b.Navigation("Agent")
+                        .IsRequired();
 
                     b.Navigation("Guides")
                         .IsRequired();

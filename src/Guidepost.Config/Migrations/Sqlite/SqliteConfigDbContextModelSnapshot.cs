@@ -956,6 +956,28 @@ namespace Guidepost.Config.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_applications_subscriptions_subscription_id");
 
+                    b.OwnsOne("Guidepost.Config.Entities.AgentSettings", "Agent", b1 =>
+                        {
+                            b1.Property<long>("ApplicationId");
+
+                            b1.Property<bool>("CaptureText");
+
+                            b1.PrimitiveCollection<string>("HtmlAttributes")
+                                .IsRequired();
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("agent")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
                     b.OwnsOne("Guidepost.Config.Entities.Guides.GuideSettings", "Guides", b1 =>
                         {
                             b1.Property<long>("ApplicationId");
@@ -1012,6 +1034,9 @@ namespace Guidepost.Config.Migrations.Sqlite
                                 .HasForeignKey("ApplicationId")
                                 .HasConstraintName("fk_applications_applications_id");
                         });
+
+                    b.Navigation("Agent")
+                        .IsRequired();
 
                     b.Navigation("Guides")
                         .IsRequired();
