@@ -7,10 +7,10 @@ using Microsoft.Playwright;
 
 namespace Guidepost.E2E.Tests;
 
-/// <summary>One Guidepost, one customer site and one Chromium shared by the block-guide browser tests, which run
-/// one after another. Each test keeps to its own pages (its guides carry page rules for them), its own visitors
+/// <summary>One Guidepost, one customer site and one Chromium shared by the guide browser tests of one agent, which
+/// run one after another. Each test keeps to its own pages (its guides carry page rules for them), its own visitors
 /// and its own browser context, so no test sees another's guides, events or agent memory.</summary>
-public sealed class AgentGuideSite : IAsyncLifetime
+public abstract class AgentGuideSite : IAsyncLifetime
 {
     /// <summary>How long the agent remembers locally what it showed (GUIDE_STATE_TTL, 10 s), with a margin.</summary>
     public static readonly TimeSpan AgentMemory = TimeSpan.FromSeconds(11);
@@ -20,16 +20,26 @@ public sealed class AgentGuideSite : IAsyncLifetime
     private StaticSite? _site;
 
     public TestInstallation Guidepost { get; private set; } = null!;
-    public bool Available { get; private set; }
+
+    /// <summary>The agent these tests run: the unmodified Pendo agent, or Guidepost's own.</summary>
+    public abstract BrowserAgent Agent { get; }
+
+    /// <summary>The page's script that installs the agent and identifies <paramref name="visitor"/>.</summary>
+    protected abstract string AgentScript(string server, string visitor);
+
+    /// <summary>Whether the agent shows a step again at start-up (see <see cref="GuideEventsAsync"/>).</summary>
+    protected virtual bool RepeatsGuideSeenAtStartup => false;
 
     public async Task InitializeAsync()
     {
         Guidepost = await TestInstallation.StartAsync(kestrel: true);
-        Available = File.Exists(BrowserTools.ChromiumPath) && File.Exists(Path.Combine(BrowserTools.PendoAgentDist, "pendo.module.js"));
-        if (!Available) return;
+        if (!BrowserTools.Available(Agent)) return;
+        await PrepareAsync();
         _site = await StaticSite.StartAsync(Page, BrowserTools.PendoAgentDist);
         (_playwright, _browser) = await BrowserTools.LaunchAsync();
     }
+
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -53,16 +63,7 @@ public sealed class AgentGuideSite : IAsyncLifetime
             </head><body>
             <header id="top"><a href="/home" id="home-link">Home</a> <button id="help" type="button">Help</button></header>
             <main id="content"><h1>Dashboard</h1><button id="buy" type="button">Buy</button><div id="long" style="height: 3000px"></div></main>
-            <script type="module">
-              import { loadAgent } from '/static/pendo.module.js';
-              const server = '{{server}}';
-              const pendo = loadAgent({
-                apiKey: '{{Guidepost.Bootstrap.ApiKey}}', env: 'prod', server, dataHost: server, designerServer: server,
-                assetHost: server, assetPath: '', loadAsModule: true, pendoGlobalKey: 'pendo', disableDesignerKeyboardShortcut: true
-              });
-              window.pendo = pendo;
-              pendo.initialize({ visitor: { id: '{{visitor}}' }, account: { id: 'account-1' }, dataHost: server, initializeImmediately: true });
-            </script>
+            {{AgentScript(server, visitor)}}
             </body></html>
             """;
     }
@@ -103,15 +104,16 @@ public sealed class AgentGuideSite : IAsyncLifetime
             .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
 
     /// <summary>The visitor's guide and poll events (not loads, clicks or identifies), one <c>guideSeen</c> per showing.</summary>
-    /// <remarks>The agent asks for guides again right after it starts (its identify and metadata land after the first
-    /// request); when that answer arrives while a guide is already on screen, the agent rebuilds its guides and shows
-    /// the step again, sending a second <c>guideSeen</c> with the same reason. That repeat, directly after the first and
-    /// before anything else happened to the step, is the agent's, not the visitor's, and is counted once here.</remarks>
+    /// <remarks>The Pendo agent asks for guides again right after it starts (its identify and metadata land after the
+    /// first request); when that answer arrives while a guide is already on screen, it rebuilds its guides and shows
+    /// the step again, sending a second <c>guideSeen</c> with the same reason. For that agent, such a repeat, directly
+    /// after the first and before anything else happened to the step, is counted once here.</remarks>
     public async Task<List<GuideEvent>> GuideEventsAsync(string visitor)
     {
         var events = new List<GuideEvent>();
         foreach (var e in (await StoredAsync(visitor)).Where(e => e.Type.StartsWith("guide") || e.Type == "pollResponse").Select(GuideEvent.Of))
-            if (!(e.Type == "guideSeen" && events.LastOrDefault() is { Type: "guideSeen" } last && last.StepId == e.StepId && last["reason"] == e["reason"]))
+            if (!(RepeatsGuideSeenAtStartup && e.Type == "guideSeen" && events.LastOrDefault() is { Type: "guideSeen" } last
+                  && last.StepId == e.StepId && last["reason"] == e["reason"]))
                 events.Add(e);
         return events;
     }
@@ -183,7 +185,7 @@ public sealed class Visit(AgentGuideSite site, IBrowserContext context, IPage pa
                   last: window.pendo && pendo.lastGuideStepSeen, focus: document.hasFocus(), visibility: document.visibilityState,
                   disabled: pendo.areGuidesDisabled && pendo.areGuidesDisabled(),
                   loop: pendo.guidesProcessingThreadHandle, active: pendo.getActiveGuide && (pendo.getActiveGuide() || {}).guide?.id,
-                  dom: document.querySelector('#pendo-base')?.outerHTML.slice(0, 600), shownSteps: pendo.guides.flatMap(g => g.steps).filter(s => s.isShown()).map(s => s.id) })
+                  dom: document.querySelector('#pendo-base')?.outerHTML.slice(0, 600), shownSteps: pendo.guides.flatMap(g => g.steps).filter(s => s.isShown && s.isShown()).map(s => s.id) })
                 """);
             await Page.EvaluateAsync("() => pendo.showLogHistory && pendo.showLogHistory()"); // into Console
             await Task.Delay(200);
@@ -229,8 +231,50 @@ public sealed record LayoutBox(double X, double Y, double Width, double Height)
     public double CenterY => Y + Height / 2;
 }
 
-[CollectionDefinition(Name)]
-public sealed class AgentGuideCollection : ICollectionFixture<AgentGuideSite>
+/// <summary>The unmodified Pendo agent, as a module from npm, pointed at Guidepost (protocol §1.5).</summary>
+public sealed class PendoAgentGuideSite : AgentGuideSite
 {
-    public const string Name = "Pendo agent block guides";
+    public override BrowserAgent Agent => BrowserAgent.Pendo;
+
+    protected override bool RepeatsGuideSeenAtStartup => true;
+
+    protected override string AgentScript(string server, string visitor) => $$"""
+        <script type="module">
+          import { loadAgent } from '/static/pendo.module.js';
+          const server = '{{server}}';
+          const pendo = loadAgent({
+            apiKey: '{{Guidepost.Bootstrap.ApiKey}}', env: 'prod', server, dataHost: server, designerServer: server,
+            assetHost: server, assetPath: '', loadAsModule: true, pendoGlobalKey: 'pendo', disableDesignerKeyboardShortcut: true
+          });
+          window.pendo = pendo;
+          pendo.initialize({ visitor: { id: '{{visitor}}' }, account: { id: 'account-1' }, dataHost: server, initializeImmediately: true });
+        </script>
+        """;
+}
+
+/// <summary>Guidepost's own agent, installed by the snippet the application settings show.</summary>
+public sealed class GuidepostAgentGuideSite : AgentGuideSite
+{
+    private string _snippet = null!;
+
+    public override BrowserAgent Agent => BrowserAgent.Guidepost;
+
+    protected override async Task PrepareAsync() => _snippet = await BrowserTools.InstallSnippetAsync(Guidepost);
+
+    protected override string AgentScript(string server, string visitor) => $$"""
+        {{_snippet}}
+        <script>pendo.initialize({ visitor: { id: '{{visitor}}' }, account: { id: 'account-1' } });</script>
+        """;
+}
+
+[CollectionDefinition(Name)]
+public sealed class PendoAgentGuideCollection : ICollectionFixture<PendoAgentGuideSite>
+{
+    public const string Name = "Pendo agent guides";
+}
+
+[CollectionDefinition(Name)]
+public sealed class GuidepostAgentGuideCollection : ICollectionFixture<GuidepostAgentGuideSite>
+{
+    public const string Name = "Guidepost agent guides";
 }

@@ -6,15 +6,14 @@ using Microsoft.Playwright;
 namespace Guidepost.E2E.Tests;
 
 /// <summary>Guides written with blocks through Guidepost's API (placements, walkthroughs, targeting, launch by an
-/// element), shown by the unmodified Pendo agent in Debian's Chromium: what the visitor sees, the guide events
-/// stored, and that finished guides stay away once the agent has forgotten them.</summary>
-[Collection(AgentGuideCollection.Name)]
-public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
+/// element), shown in Debian's Chromium by each agent (the unmodified Pendo agent, and Guidepost's own): what the
+/// visitor sees, the guide events stored, and that finished guides stay away once the agent has forgotten them.</summary>
+public abstract class BlockGuideTests(AgentGuideSite site)
 {
     [SkippableFact]
     public async Task A_lightbox_written_as_a_raw_tree_shows_once_and_stays_away_after_it_is_advanced()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "Raw welcome", steps = new[] { new { id = "raw-step", pageRule = "//*/app/raw/*", domJson = GuideFixtures.Lightbox("raw-step") } },
@@ -43,7 +42,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
     [InlineData("left")]
     public async Task A_tooltip_points_at_its_element_from_its_side_and_advances_with_its_button(string position)
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var area = $"tooltip-{position}";
         var guideId = await site.PublishAsync(new
         {
@@ -114,7 +113,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_top_banner_spans_the_viewport_and_stays_away_once_closed()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "Maintenance",
@@ -152,7 +151,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_walkthrough_continues_on_another_page_and_counts_one_completion()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         object Step(string id, string area, string heading, string button) => new
         {
             id, pageRule = $"//*/app/{area}/*", placement = "lightbox",
@@ -211,7 +210,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_segment_targeted_guide_shows_to_members_only()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var admin = site.Guidepost.Admin;
         var segment = await (await admin.PostJsonAsync("/api/v1/segment", new { name = "Pro plan", rules = new { field = "custom.plan", value = "pro" } }))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
@@ -245,7 +244,7 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_guide_launched_by_an_element_shows_only_after_the_click()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "Help",
@@ -267,3 +266,9 @@ public sealed class PendoAgentBlockGuideTests(AgentGuideSite site)
         events.Single()["reason"].ShouldBe("dom");
     }
 }
+
+[Collection(PendoAgentGuideCollection.Name)]
+public sealed class PendoAgentBlockGuideTests(PendoAgentGuideSite site) : BlockGuideTests(site);
+
+[Collection(GuidepostAgentGuideCollection.Name)]
+public sealed class GuidepostAgentBlockGuideTests(GuidepostAgentGuideSite site) : BlockGuideTests(site);

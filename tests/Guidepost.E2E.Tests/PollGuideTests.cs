@@ -2,15 +2,14 @@ using Microsoft.Playwright;
 
 namespace Guidepost.E2E.Tests;
 
-/// <summary>Polls and policies written with blocks through Guidepost's API, answered in the unmodified Pendo agent:
-/// each answer is stored as a <c>pollResponse</c> (from <c>poll.gif</c>) with the poll id the rendered step carries.</summary>
-[Collection(AgentGuideCollection.Name)]
-public sealed class PendoAgentPollGuideTests(AgentGuideSite site)
+/// <summary>Polls and policies written with blocks through Guidepost's API, answered in each agent (the unmodified
+/// Pendo agent, and Guidepost's own): each answer is stored as a <c>pollResponse</c> (from <c>poll.gif</c>) with the poll id the rendered step carries.</summary>
+public abstract class PollGuideTests(AgentGuideSite site)
 {
     [SkippableFact]
     public async Task An_nps_survey_stores_the_score_and_the_follow_up_text()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "NPS",
@@ -62,7 +61,7 @@ public sealed class PendoAgentPollGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_single_choice_poll_stores_the_chosen_option()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "Usage",
@@ -98,7 +97,7 @@ public sealed class PendoAgentPollGuideTests(AgentGuideSite site)
     [SkippableFact]
     public async Task A_policy_cannot_be_dismissed_and_stays_away_once_accepted()
     {
-        BrowserTools.Require();
+        BrowserTools.Require(site.Agent);
         var guideId = await site.PublishAsync(new
         {
             name = "Terms",
@@ -152,3 +151,9 @@ public sealed class PendoAgentPollGuideTests(AgentGuideSite site)
         return id!;
     }
 }
+
+[Collection(PendoAgentGuideCollection.Name)]
+public sealed class PendoAgentPollGuideTests(PendoAgentGuideSite site) : PollGuideTests(site);
+
+[Collection(GuidepostAgentGuideCollection.Name)]
+public sealed class GuidepostAgentPollGuideTests(GuidepostAgentGuideSite site) : PollGuideTests(site);

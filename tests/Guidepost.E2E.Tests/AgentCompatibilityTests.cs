@@ -7,9 +7,10 @@ using Microsoft.Playwright;
 
 namespace Guidepost.E2E.Tests;
 
-/// <summary>The unmodified Pendo agent, from npm, in Debian's Chromium, on a page of another origin,
-/// sends its events to Guidepost: the store then holds exactly what the visitor did.</summary>
-public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
+/// <summary>Each agent — the unmodified Pendo agent from npm, and Guidepost's own installed by its snippet — in
+/// Debian's Chromium, on a page of another origin, sends its events to Guidepost: the store then holds exactly what the
+/// visitor did, the same for both agents, element paths included.</summary>
+public sealed class AgentCompatibilityTests : IAsyncLifetime
 {
     private TestInstallation _gp = null!;
     private string _server = null!;
@@ -21,10 +22,15 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
     }
 
     // Whitespace is deliberate: text nodes count in myIndex but not in childIndex.
-    private string Page(string title) => $$"""
+    private string Page(string title, string agentScript) => $$"""
         <!doctype html>
         <html><head><meta charset="utf-8"><title>{{title}}</title></head><body><header id="top"><a href="/home" id="home-link">Home</a></header>
         <main id="content" class="page"><div class="card featured" data-sku="A1"><h2>Widget</h2> <button id="buy" class="btn primary" name="buy" type="button">Buy</button></div></main>
+        {{agentScript}}
+        </body></html>
+        """;
+
+    private string PendoAgent => $$"""
         <script type="module">
           import { loadAgent } from '/static/pendo.module.js';
           const server = '{{_server}}';
@@ -41,14 +47,27 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
             initializeImmediately: true
           });
         </script>
-        </body></html>
         """;
 
-    [SkippableFact]
-    public async Task The_pendo_agent_records_a_visit_exactly()
+    /// <summary>The snippet queues <c>initialize</c> until the agent file has loaded.</summary>
+    private async Task<string> GuidepostAgentAsync() => $$"""
+        {{await BrowserTools.InstallSnippetAsync(_gp)}}
+        <script>
+          pendo.initialize({
+            visitor: { id: 'visitor-1', email: 'v1@example.test', full_name: 'Visitor One' },
+            account: { id: 'account-1', name: 'Acme' }
+          });
+        </script>
+        """;
+
+    [SkippableTheory]
+    [InlineData(BrowserAgent.Pendo)]
+    [InlineData(BrowserAgent.Guidepost)]
+    public async Task The_agent_records_a_visit_exactly(BrowserAgent agent)
     {
-        BrowserTools.Require();
-        await using var site = await StaticSite.StartAsync(path => path is "/shop" or "/checkout" ? Page("Shop") : null, BrowserTools.PendoAgentDist);
+        BrowserTools.Require(agent);
+        var agentScript = agent == BrowserAgent.Pendo ? PendoAgent : await GuidepostAgentAsync();
+        await using var site = await StaticSite.StartAsync(path => path is "/shop" or "/checkout" ? Page("Shop", agentScript) : null, BrowserTools.PendoAgentDist);
         var (playwright, browser) = await BrowserTools.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -127,12 +146,12 @@ public sealed class PendoAgentCompatibilityTests : IAsyncLifetime
         (await store.FindEntityAsync(_gp.Target.SubscriptionId, EntityKind.Account, "account-1", CancellationToken.None))!
             .Metadata["agent"]["name"].ShouldBe("\"Acme\"");
 
-        // Every data request succeeded; the ones the agent makes as CORS requests (XHR/fetch) were allowed.
+        // Every data request succeeded; the guide requests, which both agents make as CORS requests, were allowed.
         lock (dataResponses)
         {
             dataResponses.ShouldAllBe(r => r.Status == 200);
-            dataResponses.Where(r => r.Url.Contains("/data/guide.gif/")).ShouldNotBeEmpty();
-            dataResponses.Where(r => r.Url.Contains("/data/guide.gif/")).ShouldAllBe(r => r.Headers["access-control-allow-origin"] == "*");
+            dataResponses.Where(r => r.Url.Contains("/data/guide.json/")).ShouldNotBeEmpty();
+            dataResponses.Where(r => r.Url.Contains("/data/guide.json/")).ShouldAllBe(r => r.Headers["access-control-allow-origin"] == "*");
         }
     }
 
