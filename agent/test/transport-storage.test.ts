@@ -55,8 +55,8 @@ describe('unsent events in localStorage', () => {
     await vi.advanceTimersByTimeAsync(600_000);
     server.answer = () => 200;
     const reloadedAt = Date.now();
-    const page2 = open(server, storage);
-    await page2.flush();
+    open(server, storage);
+    await settle(); // without waiting for the core's first flush
     const resent = server.requests.slice(failed);
     expect(resent.every((r) => r.params.get('ct') === String(reloadedAt))).toBe(true);
     expect(resent.map((r) => `${r.path}${r.params.has('type') ? '&type=' + r.params.get('type') : ''}`).sort()).toEqual([
@@ -134,22 +134,29 @@ describe('unload', () => {
       doc.visibilityState = 'hidden';
       doc.dispatchEvent(new Event('visibilitychange'));
     };
-    return { transport, hide, pagehide: () => win.dispatchEvent(new Event('pagehide')) };
+    return { transport, hide, doc, win, pagehide: () => win.dispatchEvent(new Event('pagehide')) };
   }
 
-  it('sends every queue at once with keepalive when the page is hidden', async () => {
+  it('sends every queue at once with keepalive when the page is hidden, once for hidden and pagehide', async () => {
     const server = fakeServer();
     const storage = new MemoryStorage();
-    const { transport, hide } = page(server, storage);
+    const answers: ((status: number) => void)[] = [];
+    server.answer = () => new Promise<number>((resolve) => answers.push(resolve));
+    const { transport, hide, pagehide, doc } = page(server, storage);
     transport.enqueue('ptm', event('click', 1));
     transport.enqueue('track', event('track', 2));
     transport.enqueue('guide', event('guideSeen', 3));
     await settle();
+    doc.dispatchEvent(new Event('visibilitychange')); // still visible
+    expect(server.requests).toHaveLength(0);
     hide();
     // synchronously: the page may be gone before any promise settles
     expect(server.requests).toHaveLength(3);
     expect(server.requests.every((r) => r.keepalive && r.method === 'GET')).toBe(true);
     expect(sequences(server.events())).toEqual([0, 1, 2]);
+    pagehide(); // the same events are in flight already
+    expect(server.requests).toHaveLength(3);
+    for (const answer of answers) answer(200);
     await settle();
     expect(storage.getItem(STORAGE_KEY)).toBeNull();
   });
@@ -195,11 +202,15 @@ describe('unload', () => {
   it('teardown stops the timers and listeners and keeps the events stored', async () => {
     const server = fakeServer();
     const storage = new MemoryStorage();
-    const { transport, hide, pagehide } = page(server, storage);
+    const { transport, hide, pagehide, doc, win } = page(server, storage);
+    const added = [vi.spyOn(doc, 'addEventListener'), vi.spyOn(win, 'addEventListener')];
+    const removed = [vi.spyOn(doc, 'removeEventListener'), vi.spyOn(win, 'removeEventListener')];
     transport.enqueue('ptm', event('click', 1));
     transport.enqueue('guide', event('guideSeen', 2));
     await settle();
     transport.teardown();
+    expect(added.every((spy) => spy.mock.calls.length === 0)).toBe(true); // they were added before the spies
+    expect(removed.map((spy) => spy.mock.calls.map(([type]) => type))).toEqual([['visibilitychange'], ['pagehide']]);
     hide();
     pagehide();
     await vi.advanceTimersByTimeAsync(600_000);

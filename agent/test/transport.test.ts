@@ -169,6 +169,27 @@ describe('retries', () => {
     expect((server.requests[1].decoded as AgentEvent[]).map((e) => e.sequence)).toEqual([1]);
   });
 
+  it('asks keepalive only while the bodies in flight stay within the browser’s 64 KiB', async () => {
+    const { server, transport } = setup();
+    const pending: ((status: number) => void)[] = [];
+    server.answer = () => new Promise<number>((resolve) => pending.push(resolve));
+    transport.enqueue('ptm', event('click', 1, { text: noise(20_000, 1) }));
+    transport.enqueue('track', event('track', 2, { text: noise(20_000, 2) }));
+    transport.enqueue('guide', event('guideSeen', 3, { text: noise(20_000, 3) }));
+    void transport.flush();
+    await settle();
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+    expect(server.requests.map((r) => r.keepalive)).toEqual([true, true, false]);
+    expect(server.requests[0].body!.length + server.requests[1].body!.length).toBeLessThanOrEqual(65536);
+    pending[0](200);
+    await settle();
+    transport.enqueue('ptm', event('click', 4, { text: noise(20_000, 4) }));
+    await settle();
+    void transport.flush();
+    await settle();
+    expect(server.requests[3].keepalive).toBe(true);
+  });
+
   it('drops a payload after 100 failures and goes on with the next', async () => {
     const { server, storage, transport } = setup();
     let down = true;
@@ -193,9 +214,26 @@ describe('retries', () => {
 });
 
 describe('silos', () => {
-  async function bigBatch(compression: TransportOptions['compression']) {
+  async function bigBatch(compression: typeof CompressionStream | null) {
     vi.useRealTimers(); // the browser compressor works outside the fake clock; flush() resolves once all is sent
-    const { server, storage, transport } = setup({ compression });
+    // Counts what is compressed: cutting silos by estimate compresses each event about once, not log(n) times.
+    let compressed = 0;
+    const counting = compression && class extends compression {
+      constructor(format: CompressionFormat) {
+        super(format);
+        const writer = this.writable;
+        Object.defineProperty(this, 'writable', { value: new WritableStream<Uint8Array>({
+          async write(chunk) {
+            compressed += chunk.length;
+            const w = writer.getWriter();
+            await w.write(chunk);
+            w.releaseLock();
+          },
+          async close() { await writer.close(); },
+        }) });
+      }
+    };
+    const { server, storage, transport } = setup({ compression: counting });
     // ~225 KB: under what the transport keeps stored, so nothing is dropped for room
     const originals = Array.from({ length: 100 }, (_, i) => event('click', i, { text: noise(2000, i + 1) }));
     for (const original of originals) transport.enqueue('ptm', original);
@@ -212,10 +250,11 @@ describe('silos', () => {
     expect(server.events()).toEqual(originals.map((original, i) => sent(original, i, true)));
     expect(storage.getItem(STORAGE_KEY)).toBeNull();
     expect(console.warn).not.toHaveBeenCalled();
+    if (counting) expect(compressed).toBeLessThan(2.5 * JSON.stringify(server.events()).length);
     transport.teardown();
   }
 
-  it('splits a large batch so each request stays within 64 KiB, with the browser compressor', () => bigBatch(undefined));
+  it('splits a large batch so each request stays within 64 KiB, with the browser compressor', () => bigBatch(CompressionStream));
   it('halves silos the estimate got wrong (stored blocks do not compress)', () => bigBatch(null));
 
   it('drops a single event over 64 KiB compressed, with a warning, and sends the others', async () => {

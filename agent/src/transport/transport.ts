@@ -150,26 +150,36 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  /** The next silo at the head of the queue: cut by estimate (protocol §7), then halved until it fits. */
-  async function silo(q: Queue): Promise<Payload | null> {
+  // JSON characters per jzb character, learned from the last compression; Pendo's agent guesses 5 bytes per
+  // compressed byte, which is 3.75 per base64 character.
+  let density = 3.75;
+
+  /** How many events from the head of the queue should compress to a jzb within the POST limit. */
+  function estimate(q: Queue): number {
     let count = 0;
-    let raw = 1;
-    while (count < q.events.length) {
+    for (let raw = 1; count < q.events.length; count++) {
       raw += JSON.stringify(q.events[count]).length + 1;
-      const ratio = count < 1 ? 2.5 : count < 2 ? 3.75 : 5;
-      if (count && (raw / ratio) * (4 / 3) > POST_MAX) break;
-      count++;
+      if (count && raw / density > POST_MAX * 0.9) break;
     }
-    for (;;) {
+    return count;
+  }
+
+  /** The next silo at the head of the queue: cut by estimate, then, when it compresses too large, halved (or
+   *  cut to the new estimate if smaller) until it fits. */
+  async function silo(q: Queue): Promise<Payload | null> {
+    for (let count = estimate(q); ;) {
       const events = q.events.slice(0, count);
-      const text = await jzb(events, compression);
-      if (text.length <= POST_MAX || !events.length) return events.length ? { events, text } : null;
+      if (!events.length) return null;
+      const json = JSON.stringify(events);
+      const text = await jzb(json, compression);
+      density = json.length / text.length;
+      if (text.length <= POST_MAX) return { events, text };
       if (count === 1) {
         warn(`an event of ${text.length} characters compressed was dropped`);
         sent(q, events);
         return null;
       }
-      count = Math.ceil(count / 2);
+      count = Math.min(Math.ceil(count / 2), estimate(q));
     }
   }
 
@@ -296,8 +306,6 @@ export function createTransport(options: TransportOptions): Transport {
       if (stopped) return;
       const queued: AgentEvent = { ...event, sequence: sequence++ };
       if (name === 'ptm' || name === 'track') {
-        // A `bytes` already in the object keeps its place; it must not count itself.
-        queued.bytes = undefined;
         queued.bytes = JSON.stringify(queued).length;
       }
       queues[name].events.push(queued);
