@@ -221,16 +221,15 @@ describe('silos', () => {
     const counting = compression && class extends compression {
       constructor(format: CompressionFormat) {
         super(format);
-        const writer = this.writable;
-        Object.defineProperty(this, 'writable', { value: new WritableStream<Uint8Array>({
-          async write(chunk) {
-            compressed += chunk.length;
-            const w = writer.getWriter();
-            await w.write(chunk);
-            w.releaseLock();
+        const compressor = this.writable;
+        const counter = new TransformStream<BufferSource, BufferSource>({
+          transform(chunk, controller) {
+            compressed += chunk.byteLength;
+            controller.enqueue(chunk);
           },
-          async close() { await writer.close(); },
-        }) });
+        });
+        void counter.readable.pipeTo(compressor);
+        Object.defineProperty(this, 'writable', { value: counter.writable });
       }
     };
     const { server, storage, transport } = setup({ compression: counting });
