@@ -134,7 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
     return [url, post ? `{"events":"${text}"}` : undefined];
   }
 
-  async function post(name: QueueName, text: string, retries: number): Promise<boolean> {
+  async function transmit(name: QueueName, text: string, retries: number): Promise<boolean> {
     const [url, body] = beaconRequest(name, text, retries);
     const size = body?.length ?? 0;
     // Past the browser's keepalive quota the request would be refused; an ordinary one is only lost to an
@@ -187,7 +187,7 @@ export function createTransport(options: TransportOptions): Transport {
     while (!stopped && q.events.length) {
       const payload = q.payload ?? (q.payload = await silo(q));
       if (!payload || stopped) continue;
-      if (await post(name, payload.text, q.failures)) q.failures = 0;
+      if (await transmit(name, payload.text, q.failures)) q.failures = 0;
       else if (stopped) return;
       else if (++q.failures < MAX_FAILURES) {
         q.retry = setTimeout(() => {
@@ -233,7 +233,7 @@ export function createTransport(options: TransportOptions): Transport {
           // A beacon has no answer: its events stay stored, and come again from the next page if need be.
           if (!beacon(...(beaconRequest(name, text, q.failures, true) as [string, string]))) break;
         } else {
-          void post(name, text, q.failures).then((ok) => {
+          void transmit(name, text, q.failures).then((ok) => {
             for (const event of events) unloading.delete(event);
             if (ok) sent(q, events);
           });
