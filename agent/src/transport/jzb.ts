@@ -35,3 +35,9 @@ export async function jzb(value: unknown, compression: typeof CompressionStream 
   const json = typeof value === 'string' ? value : JSON.stringify(value);
   return base64Url(await zlib(new TextEncoder().encode(json), compression));
 }
+
+/** The jzb of a value at once, in stored blocks: for unload, when the page may be gone before a compressor's
+ *  promise settles. */
+export function jzbNow(value: unknown): string {
+  return base64Url(zlibStored(new TextEncoder().encode(JSON.stringify(value))));
+}
