@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGuideEngine } from '../src/guides/engine';
 import type { GuideEngine } from '../src/contract';
-import { button, click, fakeHost, guide, heading, key, payload, simpleGuide, step, text, tree } from './guides-fixtures';
+import { button, fakeHost, guide, heading, payload, simpleGuide, step, text, tree } from './guides-fixtures';
 
 let engine: GuideEngine | undefined;
 let env: ReturnType<typeof fakeHost>;

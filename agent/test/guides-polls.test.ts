@@ -92,7 +92,7 @@ describe('polls', () => {
     const one = step('g1', 's1', tree('s1', [choicePoll(0, 'poll-a', nps, true), button(1, 'Why?', 'submitPollAndGoToStep', ['goToStepId', 's3'])]), { pollIds: ['poll-a'] });
     const two = step('g1', 's2', tree('s2', [heading(0, 'Skipped')]));
     const three = step('g1', 's3', tree('s3', [heading(0, 'Thanks')]));
-    const env = start(guide('g1', [one, two, three], { polls: [{ id: 'poll-a', numericResponses: true, attributes: { type: 'NPSRating' } }] }));
+    const env = start(guide('g1', [one, two, three], { polls: [{ id: 'poll-a', numericResponses: true, attributes: { type: 'NPSRating' } } as { id: string }] }));
     click('#pendo-poll-0-option-3');
     click('#pendo-button-1');
     expect(env.calls.slice(1).map((c) => [c.type, c.props.guide_step_id, c.props.poll_response ?? c.props.destination_step_id ?? c.props.reason])).toEqual([
