@@ -217,4 +217,43 @@ describe('placements', () => {
       expect(caret!.style.getPropertyValue(`border-${side}-color`)).toBe('rgb(255, 255, 255)');
     });
   }
+
+  it('takes the opposite side when the step\'s side has no room, and points the caret at the element centre', async () => {
+    for (const [name, value] of [['clientWidth', 1024], ['clientHeight', 768]] as const)
+      Object.defineProperty(document.documentElement, name, { value, configurable: true });
+    const rect = { x: 300, y: 700, left: 300, top: 700, width: 60, height: 20, right: 360, bottom: 720 };
+    const original = HTMLElement.prototype.getBoundingClientRect;
+    // A 240×100 tooltip wherever its style puts it; the element near the bottom of a 768 px high viewport.
+    HTMLElement.prototype.getBoundingClientRect = function (this: HTMLElement) {
+      if (this.id === 'buy') return { ...rect, toJSON: () => rect } as DOMRect;
+      if (this.id.startsWith('pendo-g-')) {
+        const left = parseFloat(this.style.left) || 0;
+        const top = parseFloat(this.style.top) || 0;
+        const box = { x: left, y: top, left, top, width: 240, height: 100, right: left + 240, bottom: top + 100 };
+        return { ...box, toJSON: () => box } as DOMRect;
+      }
+      return original.call(this);
+    };
+    // floating-ui reads the tooltip's size from offsetWidth/offsetHeight.
+    const sizes = { offsetWidth: 240, offsetHeight: 100 };
+    const descriptors = Object.keys(sizes).map((name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const);
+    for (const [name, value] of Object.entries(sizes))
+      Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get(this: HTMLElement) { return this.id.startsWith('pendo-g-') ? value : 0; } });
+    try {
+      const s = step('g1', 'tip', tree('tip', [heading(0, 'Buy here')], 'tooltip'), { elementPathRule: '#buy', attributes: { layoutDir: 'bottom' } });
+      start().setPayload(payload([guide('g1', [s])]));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const caret = document.querySelector<HTMLElement>('.pendo-tooltip-caret--top')!;
+      expect(caret).not.toBeNull();
+      expect(document.querySelector('.pendo-tooltip-caret--bottom')).toBeNull();
+      const frame = document.querySelector<HTMLElement>('#pendo-g-tip')!;
+      const left = parseFloat(frame.style.left);
+      expect(parseFloat(frame.style.top) + 100).toBe(rect.top - 8);
+      // The caret's centre is the element's centre (x 330): 8 px (half its width) to the left of it.
+      expect(left + parseFloat(caret.style.left) + 8).toBe(330);
+    } finally {
+      HTMLElement.prototype.getBoundingClientRect = original;
+      for (const [name, descriptor] of descriptors) if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+    }
+  });
 });

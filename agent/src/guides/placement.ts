@@ -1,6 +1,6 @@
 // Puts a rendered step where its `data-vertical-alignment` says: a centred lightbox, a banner pinned to the top
 // or bottom, a tooltip beside its element (with a caret pointing at the element's centre), or embedded in an element.
-import { arrow, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
+import { computePosition, offset, shift } from '@floating-ui/dom';
 
 type Side = 'top' | 'bottom' | 'left' | 'right';
 const OPPOSITE: Record<Side, Side> = { top: 'bottom', bottom: 'top', left: 'right', right: 'left' };
@@ -28,24 +28,34 @@ function placeTooltip(guide: HTMLElement, container: HTMLElement, target: Elemen
   container.appendChild(caret);
   const style = getComputedStyle(container);
   const borderWidth = parseFloat(style.borderTopWidth) || 0;
-  const draw = (side: Side, at: { x?: number; y?: number }) =>
+  const draw = (side: Side, at: number) =>
     drawCaret(caret, side, width, height, style.backgroundColor || '#fff', borderWidth ? style.borderTopColor : '', borderWidth, at);
-  draw(wanted, {});
   let frame = 0;
   const update = () => {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(run);
   };
-  const run = () =>
+  const run = () => {
+    const box = target.getBoundingClientRect();
+    const own = guide.getBoundingClientRect();
+    const room = { top: box.top, bottom: innerHeight - box.bottom, left: box.left, right: innerWidth - box.right };
+    const need = (wanted === 'top' || wanted === 'bottom' ? own.height : own.width) + height;
+    // The step's side when the tooltip fits there, else the opposite side when that one has more room.
+    const side = room[wanted] < need && room[OPPOSITE[wanted]] > room[wanted] ? OPPOSITE[wanted] : wanted;
     computePosition(target, guide, {
-      placement: wanted as Placement,
+      placement: side,
       strategy: getComputedStyle(guide).position === 'fixed' ? 'fixed' : 'absolute',
-      middleware: [offset(height), flip(), shift({ padding: 8 }), arrow({ element: caret, padding: 4 })],
-    }).then(({ x, y, placement, middlewareData }) => {
-      const side = placement.split('-')[0] as Side;
+      middleware: [offset(height), shift({ padding: 8 })],
+    }).then(({ x, y }) => {
       Object.assign(guide.style, { left: `${x}px`, top: `${y}px` });
-      draw(side, middlewareData.arrow || {});
+      // The caret points at the element's centre, kept within the tooltip's edge.
+      const placed = guide.getBoundingClientRect();
+      const vertical = side === 'top' || side === 'bottom';
+      const along = vertical ? box.left + box.width / 2 - placed.left : box.top + box.height / 2 - placed.top;
+      const span = vertical ? placed.width : placed.height;
+      draw(side, Math.max(4, Math.min(along - width / 2, span - width - 4)));
     });
+  };
   run();
   addEventListener('scroll', update, true);
   addEventListener('resize', update);
@@ -57,7 +67,7 @@ function placeTooltip(guide: HTMLElement, container: HTMLElement, target: Elemen
 }
 
 /** A border triangle on the tooltip's edge facing the element; a border-coloured one behind it when the box has a border. */
-function drawCaret(caret: HTMLElement, side: Side, w: number, h: number, fill: string, border: string, bw: number, at: { x?: number; y?: number }) {
+function drawCaret(caret: HTMLElement, side: Side, w: number, h: number, fill: string, border: string, bw: number, at: number) {
   const vertical = side === 'top' || side === 'bottom';
   const edge = OPPOSITE[side];
   caret.className = `pendo-tooltip-caret pendo-tooltip-caret--${side}`;
@@ -66,7 +76,7 @@ function drawCaret(caret: HTMLElement, side: Side, w: number, h: number, fill: s
     return `border-style:solid;border-color:transparent;border-width:${widths};border-${side}-color:${color};`;
   };
   const box = `position:absolute;box-sizing:border-box;width:${vertical ? w : h}px;height:${vertical ? h : w}px;`;
-  caret.style.cssText = box + triangle(border || fill) + `${vertical ? 'left' : 'top'}:${(vertical ? at.x : at.y) ?? 0}px;${edge}:-${h + bw}px`;
+  caret.style.cssText = box + triangle(border || fill) + `${vertical ? 'left' : 'top'}:${at}px;${edge}:-${h + bw}px`;
   caret.innerHTML = '';
   if (border) {
     // The fill triangle sits a border width inside the border-coloured one, which shows as the caret's outline.
