@@ -132,6 +132,14 @@ describe('buttons and their events', () => {
     expect(env.calls[0].props).toMatchObject({ guide_step_id: 't2', reason: 'continue' });
   });
 
+  it('a one-step guide left active elsewhere is no walkthrough: it keeps no auto guide away', () => {
+    const single = simpleGuide('g1', 's1');
+    single.steps[0].regexUrlRule = '^https?://app\\.example/orders/?$';
+    const last = { guideId: 'g1', guideStepId: 's1', state: 'active', time: Date.now() - 60_000 };
+    start('http://app.example/home').setPayload(payload([single, simpleGuide('g2', 's2')], { lastGuideStepSeen: last }));
+    expect(document.querySelector('#pendo-g-s2')).not.toBeNull();
+  });
+
   it('does not continue a walkthrough after 12 hours', () => {
     const t = tour();
     t.steps[0].seenState = 'advanced';

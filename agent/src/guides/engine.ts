@@ -82,7 +82,8 @@ export function createGuideEngine(host: GuideHost): GuideEngine {
 
   /** The step a walkthrough continues with, as the Pendo agent's `guide.nextStep(lastGuideStepSeen)`. */
   function nextStep(guide: GuideObject, last: LastSeen): GuideStepObject | undefined {
-    if (guide.steps.some(isSnoozed) || last.guideId !== guide.id) return;
+    // Only walkthroughs continue (the Pendo agent's WalkthroughGuide is for multi-step guides).
+    if (!guide.isMultiStep || guide.steps.some(isSnoozed) || last.guideId !== guide.id) return;
     const index = guide.steps.findIndex((s) => s.id === last.guideStepId);
     if (index < 0 || last.state === 'dismissed') return;
     const step =
