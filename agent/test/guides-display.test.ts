@@ -152,6 +152,38 @@ describe('showing an auto guide', () => {
     expect(engine!.guides()).toEqual([]);
   });
 
+  it('fetches content from domUrl when the step has no inline domJson, then shows it', async () => {
+    const g = simpleGuide();
+    const content = g.steps[0].domJson;
+    delete g.steps[0].domJson;
+    g.steps[0].domUrl = 'https://guides.example/guide-content/g1/s1.dom.json';
+    const fetched: string[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (url: string) => {
+      fetched.push(url);
+      return { json: async () => content } as Response;
+    }) as typeof fetch;
+    try {
+      start().setPayload(payload([g]));
+      expect(document.querySelector('#pendo-base')).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(fetched).toEqual(['https://guides.example/guide-content/g1/s1.dom.json']);
+      expect(document.querySelector('#pendo-g-s1 #pendo-heading-0')!.textContent).toBe('Hello');
+      expect(env.calls.map((c) => [c.type, c.props.reason])).toEqual([['guideSeen', 'auto']]);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
+  it('embeds a step in the element of embedConfig', () => {
+    document.body.insertAdjacentHTML('beforeend', '<section id="slot"><p id="existing">x</p></section>');
+    const g = guide('g1', [step('g1', 's1', tree('s1', [text(0, 'Inline help')], 'top'))], {
+      attributes: { embedConfig: { selector: '#slot', method: 'append' } },
+    });
+    start().setPayload(payload([g]));
+    expect(document.querySelector('#slot > #existing + #pendo-base #pendo-text-0')!.textContent).toBe('Inline help');
+  });
+
   it('teardown removes what is on screen', () => {
     start().setPayload(payload([simpleGuide()]));
     engine!.teardown();
