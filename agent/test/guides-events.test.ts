@@ -179,6 +179,18 @@ describe('buttons and their events', () => {
   });
 });
 
+describe('showGuide buttons', () => {
+  it('show the other guide with reason api, reported in guideActivity with its id', () => {
+    const g = guide('g1', [step('g1', 's1', tree('s1', [button(0, 'Tour', 'showGuide', ['guideId', 'g2'])]))]);
+    start().setPayload(payload([g, simpleGuide('g2', 's2', { launchMethod: 'api' })]));
+    click('#pendo-button-0');
+    expect(env.calls[1].props).toMatchObject({ ui_element_id: 'pendo-button-0-g2', ui_element_actions: [{ action: 'showGuide', guideId: 'g2' }] });
+    expect(env.calls[2]).toMatchObject({ type: 'guideSeen', props: { guide_id: 'g2', reason: 'api' } });
+    expect(document.querySelector('#pendo-g-s1')).toBeNull();
+    expect(document.querySelector('#pendo-g-s2')).not.toBeNull();
+  });
+});
+
 describe('launch by the visitor', () => {
   it('a dom-launched guide shows only when its element is clicked, with reason dom', () => {
     const g = simpleGuide('g1', 's1', { launchMethod: 'dom', attributes: { activation: { selector: '#help', event: ['click'] } } });

@@ -177,10 +177,12 @@ export function createGuideEngine(host: GuideHost): GuideEngine {
   function activity(event: Event) {
     const button = (event.target as Element).closest?.('button[id^="pendo-button"],button[id^="pendo-close-guide"]');
     if (!button || !shown) return;
+    const actions = (nodes.get(button) || []).map(describe);
     emit('guideActivity', {
-      ui_element_id: button.id,
+      // As the Pendo agent does, a button that shows another guide is told apart by that guide's id.
+      ui_element_id: button.id + (actions[0]?.action === 'showGuide' ? '-' + actions[0].guideId : ''),
       ui_element_type: button.tagName,
-      ui_element_actions: (nodes.get(button) || []).map(describe),
+      ui_element_actions: actions,
     });
   }
 
