@@ -155,10 +155,7 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
         }
     }
 
-    private async Task<List<StoredEvent>> StoredAsync() =>
-        [.. (await _gp.App.Services.GetRequiredService<IEventStore>()
-            .ScanAsync(new EventScan(_gp.Target.SubscriptionId, _gp.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
-            .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
+    private Task<List<StoredEvent>> StoredAsync() => _gp.StoredEventsAsync();
 
     private async Task WaitForStoredAsync(Func<List<StoredEvent>, bool> done)
     {

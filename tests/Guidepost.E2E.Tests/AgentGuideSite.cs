@@ -98,10 +98,7 @@ public abstract class AgentGuideSite : IAsyncLifetime
 
     /// <summary>The visitor's stored events, in the order the browser made them.</summary>
     public async Task<List<StoredEvent>> StoredAsync(string visitor) =>
-        [.. (await Guidepost.App.Services.GetRequiredService<IEventStore>()
-            .ScanAsync(new EventScan(Guidepost.Target.SubscriptionId, Guidepost.Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
-            .Where(e => e.VisitorId == visitor)
-            .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
+        [.. (await Guidepost.StoredEventsAsync()).Where(e => e.VisitorId == visitor)];
 
     /// <summary>The visitor's guide and poll events (not loads, clicks or identifies), one <c>guideSeen</c> per showing.</summary>
     /// <remarks>The Pendo agent asks for guides again right after it starts (its identify and metadata land after the

@@ -1,3 +1,4 @@
+using Guidepost.Core.Events;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guidepost.Testing;
@@ -38,6 +39,12 @@ public sealed class TestInstallation : IAsyncDisposable
         installation.Target = await DefaultApplications.FindAsync(installation.Admin);
         return installation;
     }
+
+    /// <summary>Every event stored for the default application, in the order the browser made them.</summary>
+    public async Task<List<StoredEvent>> StoredEventsAsync() =>
+        [.. (await App.Services.GetRequiredService<IEventStore>()
+                .ScanAsync(new EventScan(Target.SubscriptionId, Target.ApplicationId, 0, long.MaxValue), CancellationToken.None).ToListAsync())
+            .OrderBy(e => e.BrowserTime).ThenBy(e => e.Sequence)];
 
     public ValueTask DisposeAsync()
     {
