@@ -7,7 +7,7 @@ import { pageUrl } from '../capture/page-url';
 import { createAgentStorage, eraseStored } from '../identity/agent-storage';
 import { accountIdOf, isSelfHosted, metadataHash, prepareMetadata, type MetadataOptions } from '../identity/metadata';
 import { createSession } from '../identity/session';
-import { createVisitorIds, IDENTITY_NAMES, isAnonymousVisitor, validId } from '../identity/visitor-ids';
+import { createVisitorIds, STORED_NAMES, isAnonymousVisitor, validId } from '../identity/visitor-ids';
 import { VERSION } from '../version';
 import { createGuideLoader } from './guide-loader';
 import type { AgentDeps, PendoOptions } from './options';
@@ -32,7 +32,7 @@ export function startAgent(
   const { settings } = deps;
   const now = deps.now ?? Date.now;
   const storageOptions = { suffix: apiKey, cookieDomain: options.cookieDomain, now };
-  if (options.disablePersistence) eraseStored(IDENTITY_NAMES, storageOptions);
+  if (options.disablePersistence) eraseStored(STORED_NAMES, storageOptions);
   const storage = createAgentStorage({ ...storageOptions, persistent: !options.disablePersistence });
   const ids = createVisitorIds(storage);
   const session = createSession(storage, now);

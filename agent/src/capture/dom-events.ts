@@ -28,9 +28,7 @@ export function captureDomEvents(doc: Document, options: DomCaptureOptions): () 
       if (now < changeQuietUntil) return;
       changeQuietUntil = now + CHANGE_QUIET_MS;
     }
-    const target = elementPath(element, options.path());
-    if (type === 'click') target.flags = clickFlags(event as MouseEvent);
-    options.emit(type, target);
+    options.emit(type, elementPath(element, options.path(), type === 'click' ? clickFlags(event as MouseEvent) : undefined));
   };
   const types: DomEventType[] = ['click', 'focus', 'submit', 'change'];
   for (const type of types) doc.addEventListener(type, listener, true);

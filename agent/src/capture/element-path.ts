@@ -34,12 +34,14 @@ const MAX_ATTRIBUTES = 64;
 const MAX_VALUE_LENGTH = 256;
 const MAX_TEXT_LENGTH = 128;
 
-export function elementPath(element: Element, options: PathOptions): ElementNode {
+/** `flags` (a click's buttons and keys) go on the leaf only. */
+export function elementPath(element: Element, options: PathOptions, flags?: string[]): ElementNode {
   const leaf = describe(element, options);
   if (options.captureText) {
     const text = (element.textContent ?? '').trim().slice(0, MAX_TEXT_LENGTH);
     if (text) leaf.txt = text;
   }
+  if (flags) leaf.flags = flags;
   let node = leaf;
   for (let current = element; current.nodeName !== 'BODY';) {
     const parent = current.parentElement;

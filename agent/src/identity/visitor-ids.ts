@@ -5,7 +5,9 @@ import type { AgentStorage } from './agent-storage';
 
 const ANONYMOUS_PREFIX = '_PENDO_T_';
 const ID_LIFETIME_MS = 100 * 24 * 3600 * 1000;
-export const IDENTITY_NAMES = ['visitorId', 'accountId', 'oldVisitorId'];
+const IDENTITY_NAMES = ['visitorId', 'accountId', 'oldVisitorId'];
+/** Everything the agent stores about a visitor, removed under disablePersistence. */
+export const STORED_NAMES = [...IDENTITY_NAMES, 'meta', 'sessionId', 'utm'];
 
 export function isAnonymousVisitor(id: unknown): boolean {
   return typeof id === 'string' && id.startsWith(ANONYMOUS_PREFIX);
