@@ -4,4 +4,6 @@ import { createGuideEngine } from './guides/engine';
 import { bakedSettings } from './settings';
 import { createTransport } from './transport/transport';
 
-installPendo(window, { settings: bakedSettings(), createTransport, createGuideEngine });
+installPendo(window, {
+  settings: bakedSettings(), createTransport, createGuideEngine, scriptUrl: (document.currentScript as HTMLScriptElement | null)?.src,
+});

@@ -47,7 +47,7 @@ export interface Agent {
 }
 
 /** window.pendo installed afresh (over `stub` when given), with fakes; call `pendo.teardown()` after. */
-export function install(options: { settings?: AgentSettings; stub?: unknown; now?: number } = {}): Agent {
+export function install(options: { settings?: AgentSettings; stub?: unknown; now?: number; scriptUrl?: string } = {}): Agent {
   const agent = { transports: [], engines: [], clock: { now: options.now ?? Date.UTC(2025, 10, 22, 12) } } as unknown as Agent;
   const win = window as unknown as Window & { pendo?: unknown };
   win.pendo = options.stub;
@@ -56,6 +56,7 @@ export function install(options: { settings?: AgentSettings; stub?: unknown; now
     createTransport: (o) => { const t = new FakeTransport(o); agent.transports.push(t); return t; },
     createGuideEngine: (host) => { const e = new FakeEngine(host); agent.engines.push(e); return e; },
     now: () => agent.clock.now,
+    scriptUrl: options.scriptUrl,
   }) as Agent['pendo'];
   Object.defineProperty(agent, 'transport', { get: () => agent.transports.at(-1) });
   Object.defineProperty(agent, 'engine', { get: () => agent.engines.at(-1) });

@@ -103,17 +103,9 @@ describe('initialize', () => {
   });
 
   it('is not self-hosted when loaded from the agent\'s static path, as Pendo\'s own snippet loads it', () => {
-    const script = document.createElement('script');
-    script.src = `http://127.0.0.1:5000/agent/static/${API_KEY}/pendo.js`;
-    script.type = 'text/plain';
-    document.head.appendChild(script);
-    try {
-      agent = install();
-      agent.pendo.initialize(VISITOR_1);
-      expect(agent.transport.events()[1].props).not.toHaveProperty('selfHosted');
-    } finally {
-      script.remove();
-    }
+    agent = install({ scriptUrl: `http://127.0.0.1:5000/agent/static/${API_KEY}/pendo.js` });
+    agent.pendo.initialize(VISITOR_1);
+    expect(agent.transport.events()[1].props).not.toHaveProperty('selfHosted');
   });
 });
 

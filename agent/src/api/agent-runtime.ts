@@ -37,7 +37,7 @@ export function startAgent(
   const ids = createVisitorIds(storage);
   const session = createSession(storage, now);
   const transport = deps.createTransport({ apiKey, dataHost: options.dataHost ?? settings.dataHost ?? '', version: VERSION });
-  const selfHosted = isSelfHosted(apiKey);
+  const selfHosted = isSelfHosted(apiKey, deps.scriptUrl);
   let config: PendoOptions = options;
   let metadataOptions: MetadataOptions = {};
   let lastLoadUrl: string | undefined;

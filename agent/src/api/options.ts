@@ -28,4 +28,6 @@ export interface AgentDeps {
   createTransport: TransportFactory;
   createGuideEngine: (host: GuideHost) => GuideEngine;
   now?: () => number;
+  /** Where the agent's own script came from (document.currentScript while it runs). */
+  scriptUrl?: string;
 }

@@ -64,6 +64,7 @@ function describe(element: Element, options: PathOptions): ElementNode {
   };
 }
 
+// Sibling pointers, not an indexOf on childNodes: in browsers each step is a pointer hop.
 function indexAmong<T extends Node>(node: T, previous: (node: T) => T | null): number {
   let index = 0;
   for (let sibling = previous(node); sibling; sibling = previous(sibling)) index++;

@@ -34,10 +34,10 @@ export function metadataHash(metadata: Fields): string {
   return String(crc32(JSON.stringify(metadata)));
 }
 
-/** Pendo marks an agent not loaded from `/agent/static/{key}/pendo.js` as self-hosted. */
-export function isSelfHosted(apiKey: string): boolean {
-  for (const script of document.scripts) if (script.src.includes(`/agent/static/${apiKey}/pendo.js`)) return false;
-  return true;
+/** Pendo marks an agent not loaded from `/agent/static/{key}/pendo.js` as self-hosted. It looks through the
+ *  page's scripts; the URL this agent was loaded from tells the same without walking the document. */
+export function isSelfHosted(apiKey: string, scriptUrl: string | undefined): boolean {
+  return !scriptUrl?.includes(`/agent/static/${apiKey}/pendo.js`);
 }
 
 function ddmmyyyy(date: Date): string {
