@@ -40,8 +40,15 @@ describe('page loads', () => {
     history.back();
     await nextTick();
     window.dispatchEvent(new Event('popstate'));
-    expect(paths().filter((p) => p.startsWith('load'))).toEqual(['load /shop', 'load /a', 'load /b', 'load /b#x', 'load /b']);
-    expect(agent.engine.urlChanges).toBe(4);
+    // The browser changing the URL on its own, as following an in-page link does.
+    const changeUrlSilently = (url: string) => History.prototype.replaceState.call(history, null, '', url);
+    changeUrlSilently('/b#y');
+    window.dispatchEvent(new Event('hashchange'));
+    changeUrlSilently('/c');
+    window.dispatchEvent(new Event('popstate'));
+    expect(paths().filter((p) => p.startsWith('load'))).toEqual(
+      ['load /shop', 'load /a', 'load /b', 'load /b#x', 'load /b', 'load /b#y', 'load /c']);
+    expect(agent.engine.urlChanges).toBe(6);
     expect(agent.transport.flushes).toBeGreaterThan(flushes);
   });
 
