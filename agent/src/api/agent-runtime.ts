@@ -47,7 +47,7 @@ export function startAgent(
   const url = () => pageUrl(location.href, config);
   const metadata = () => prepareMetadata(metadataOptions, VERSION, new Date(now()), selfHosted);
   const dropped = (visitorId: string) => stopped || (settings.dropAnonymous === true && isAnonymousVisitor(visitorId));
-  const callback = (name: 'ready' | 'guidesLoaded' | 'guidesFailed') => {
+  const callback = (name: 'guidesLoaded' | 'guidesFailed') => {
     try {
       config.events?.[name]?.();
     } catch (error) {
@@ -74,7 +74,7 @@ export function startAgent(
     flushScheduled = true;
     setTimeout(() => {
       flushScheduled = false;
-      if (!stopped) void transport.flush();
+      if (!stopped) transport.flush().catch(() => {}); // the transport keeps what it could not send
     }, 0);
   };
   const sendNow = (type: string, props: Record<string, unknown>) => {
@@ -82,11 +82,6 @@ export function startAgent(
     flushSoon();
   };
 
-  const host: GuideHost = {
-    url,
-    guideEvent: (type, props) => guideEnvelope('guide', type, props),
-    pollEvent: (props) => guideEnvelope('poll', 'pollResponse', props),
-  };
   const guideEnvelope = (queue: QueueName, type: string, props: Record<string, unknown>) => {
     const visitorId = ids.visitorId();
     if (dropped(visitorId)) return;
@@ -94,6 +89,11 @@ export function startAgent(
       type, visitor_id: visitorId, account_id: ids.accountId(), browser_time: now(), url: url(), props,
       tabId: session.tabId, frameId: session.frameId, sessionId: session.touch(), utm: session.utm(),
     });
+  };
+  const host: GuideHost = {
+    url,
+    guideEvent: (type, props) => guideEnvelope('guide', type, props),
+    pollEvent: (props) => guideEnvelope('poll', 'pollResponse', props),
   };
   const engine = deps.createGuideEngine(host);
 
