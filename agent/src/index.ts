@@ -1,4 +1,9 @@
-// Placeholder entry until the core lands (same session).
+// The agent's entry (dist/pendo.js): window.pendo with Pendo's API, over the install snippet's stub.
+import { installPendo } from './api/install';
+import { createGuideEngine } from './guides/engine';
 import { bakedSettings } from './settings';
+import { createTransport } from './transport/transport';
 
-(window as unknown as { pendo: unknown }).pendo = { settings: bakedSettings() };
+installPendo(window, {
+  settings: bakedSettings(), createTransport, createGuideEngine, scriptUrl: (document.currentScript as HTMLScriptElement | null)?.src,
+});
