@@ -20,6 +20,8 @@ function stored(storage: MemoryStorage): { ttl: number; events: AgentEvent[] } |
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
+/** Unsent events are written a second after they change. */
+const saved = () => vi.advanceTimersByTimeAsync(1000);
 const sequences = (events: AgentEvent[]) => events.map((e) => e.sequence).sort((a, b) => a! - b!);
 
 beforeEach(() => {
@@ -48,7 +50,7 @@ describe('unsent events in localStorage', () => {
     const failed = server.requests.length;
     expect(failed).toBeGreaterThanOrEqual(4);
     const kept = stored(storage)!;
-    expect(kept.ttl).toBe(T0 + 6 * 24 * 3600 * 1000); // six days after the last change
+    expect(kept.ttl).toBe(T0 + 1000 + 6 * 24 * 3600 * 1000); // six days after it was written, a second after the events came
     expect(sequences(kept.events)).toEqual([0, 1, 2, 3, 4]);
     page1.teardown(); // the page is gone
 
@@ -65,7 +67,7 @@ describe('unsent events in localStorage', () => {
     const arrived = resent.flatMap((r) => r.decoded as AgentEvent[]);
     expect(arrived.sort((a, b) => a.sequence! - b.sequence!)).toEqual(
       originals.map(([queue, original], i) => sent(original, i, queue === 'ptm' || queue === 'track')));
-    await settle();
+    await saved();
     expect(storage.getItem(STORAGE_KEY)).toBeNull();
     await vi.advanceTimersByTimeAsync(600_000);
     expect(server.requests.length).toBe(failed + resent.length);
@@ -76,11 +78,13 @@ describe('unsent events in localStorage', () => {
     const storage = new MemoryStorage();
     const transport = open(server, storage);
     transport.enqueue('ptm', event('load', 1));
-    transport.enqueue('guide', event('guideSeen', 2));
+    transport.enqueue('ptm', event('click', 2));
     await settle();
+    expect(storage.items.size).toBe(0); // not written on every event
+    await saved();
     expect(sequences(stored(storage)!.events)).toEqual([0, 1]);
     await transport.flush();
-    await settle();
+    await saved();
     expect(storage.items.size).toBe(0);
   });
 
@@ -90,11 +94,11 @@ describe('unsent events in localStorage', () => {
     const tabA = open(server, storage);
     const tabB = open(server, storage);
     tabA.enqueue('ptm', event('load', 1));
-    await settle();
+    await saved();
     tabB.enqueue('ptm', event('load', 2));
-    await settle();
+    await saved();
     tabA.enqueue('ptm', event('click', 3));
-    await settle();
+    await saved();
     expect(stored(storage)!.events.map((e) => e.browser_time).sort()).toEqual([T0 + 1, T0 + 2, T0 + 3]);
     tabA.teardown();
     tabB.teardown();
@@ -104,24 +108,38 @@ describe('unsent events in localStorage', () => {
     expect(server.events().map((e) => e.browser_time).sort()).toEqual([T0 + 1, T0 + 2, T0 + 3]);
   });
 
-  it('stays bounded: past a few hundred KB the oldest events are dropped, with a warning', async () => {
+  it('stores at most a few hundred KB, the newest events, with a warning; every event is still sent', async () => {
     const server = fakeServer();
     const storage = new MemoryStorage();
     server.answer = () => 503;
     const transport = open(server, storage);
     for (let i = 0; i < 400; i++) transport.enqueue('ptm', event('click', i, { text: noise(2000, i + 1) }));
-    await settle();
+    await saved();
     const text = storage.getItem(STORAGE_KEY)!;
     expect(text.length).toBeLessThanOrEqual(300_000);
     expect(text.length).toBeGreaterThan(200_000);
-    expect(console.warn).toHaveBeenCalledWith(expect.stringMatching(/dropped/));
+    expect(console.warn).toHaveBeenCalledWith(expect.stringMatching(/only the newest/));
     const kept = sequences(stored(storage)!.events);
     expect(kept.at(-1)).toBe(399);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 400 - kept.length + i));
 
     server.answer = () => 200;
     await transport.flush();
-    expect(sequences(server.events())).toEqual(kept);
+    expect(sequences(server.events())).toEqual(Array.from({ length: 400 }, (_, i) => i));
+  });
+});
+
+describe('a server unreachable for long', () => {
+  it('keeps the newest 10,000 events of a queue in memory, with a warning', async () => {
+    const server = fakeServer();
+    server.answer = () => 503;
+    const transport = open(server, new MemoryStorage());
+    for (let i = 0; i < 10_005; i++) transport.enqueue('ptm', event('click', i));
+    expect(console.warn).toHaveBeenCalledWith(expect.stringMatching(/oldest was dropped/));
+    server.answer = () => 200;
+    await vi.advanceTimersByTimeAsync(120_000);
+    await transport.flush();
+    expect(sequences(server.events())).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 5));
   });
 });
 
@@ -156,8 +174,9 @@ describe('unload', () => {
     expect(sequences(server.events())).toEqual([0, 1, 2]);
     pagehide(); // the same events are in flight already
     expect(server.requests).toHaveLength(3);
+    expect(sequences(stored(storage)!.events)).toEqual([0, 1, 2]); // written before sending: the requests may fail
     for (const answer of answers) answer(200);
-    await settle();
+    await saved();
     expect(storage.getItem(STORAGE_KEY)).toBeNull();
   });
 
@@ -271,8 +290,8 @@ describe('requestGuides', () => {
       const storage = new MemoryStorage();
       const transport = open(server, storage);
       transport.enqueue('ptm', event('load', 1));
-      transport.enqueue('guide', event('guideSeen', 2));
-      await settle();
+      transport.enqueue('track', event('track', 2));
+      await saved();
       expect(storage.getItem(STORAGE_KEY)).not.toBeNull();
       server.answer = answer;
       expect(await transport.requestGuides(request)).toEqual({ kind: 'doNotProcess' });

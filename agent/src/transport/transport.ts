@@ -3,8 +3,7 @@
 import type { AgentEvent, GuideAnswer, GuidePayload, GuideRequest, QueueName, Transport } from '../contract';
 import { jzb, jzbNow } from './jzb';
 import { unsentStore, type Unsent } from './store';
-
-export const AGENT_VERSION = '0.1.0';
+import { VERSION } from '../version';
 
 /** What the transport listens on: `window` (pagehide) and `document` (visibilitychange). */
 export interface Listenable {
@@ -17,7 +16,7 @@ export interface TransportOptions {
   apiKey: string;
   /** Origin with scheme, no trailing slash. */
   dataHost: string;
-  /** The `v` query value; `'guidepost-' + AGENT_VERSION` by default. */
+  /** The `v` query value; the agent's VERSION by default. */
   version?: string;
   fetch?: typeof fetch;
   /** Used on unload instead of fetch; by default only where fetch has no `keepalive`. */
@@ -40,6 +39,9 @@ const MAX_FAILURES = 100;
 const FLUSH_EVERY = 120_000;
 const GUIDE_DELAY = 500;
 const STORE_MAX = 256 * 1024;
+const SAVE_DELAY = 1000;
+/** Per queue; past it (a server unreachable for hours) the oldest events go. */
+const QUEUE_MAX = 10_000;
 const TEXT = { 'Content-Type': 'text/plain;charset=UTF-8' };
 
 interface Payload { events: AgentEvent[]; text: string }
@@ -65,7 +67,7 @@ function localStorageOrNull(): Storage | null {
 
 export function createTransport(options: TransportOptions): Transport {
   const { apiKey, dataHost, compression } = options;
-  const version = options.version ?? 'guidepost-' + AGENT_VERSION;
+  const version = options.version ?? VERSION;
   const send = options.fetch ?? ((url, init) => fetch(url, init));
   const now = options.now ?? Date.now;
   const win = options.window !== undefined ? options.window : typeof window === 'undefined' ? null : window;
@@ -82,43 +84,38 @@ export function createTransport(options: TransportOptions): Transport {
   let keepaliveBytes = 0;
   let stopped = false;
   let doNotProcess = false;
-  let saving = false;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let guideTimer: ReturnType<typeof setTimeout> | undefined;
   // Events an unload request is carrying, so that pagehide after visibilitychange does not send them twice.
   const unloading = new WeakSet<AgentEvent>();
 
+  /** Writes the unsent events a moment after they change (not on every event: a click must stay cheap), and at
+   *  once when the page is hidden, unloads or the transport stops. */
   function save(): void {
-    // Once per task: every change of this task is written before any unload handler can run.
-    if (saving) return;
-    saving = true;
-    void Promise.resolve().then(() => {
-      saving = false;
-      if (doNotProcess) return;
-      let mine = unsent();
-      const over = JSON.stringify(mine).length - STORE_MAX;
-      if (over > 0) {
-        dropOldest(over);
-        mine = unsent();
-      }
-      store.write(mine);
-    });
+    saveTimer ??= setTimeout(saveNow, SAVE_DELAY);
   }
 
-  function unsent(): Unsent {
+  function saveNow(): void {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (!doNotProcess) store.write(newestWithin(STORE_MAX));
+  }
+
+  /** The unsent events, newest first, as many as fit in `limit` characters of JSON (all of them in memory stay
+   *  queued; only the stored copy is bounded, as localStorage is the page's too). */
+  function newestWithin(limit: number): Unsent {
     const mine: Unsent = {};
-    for (const name of QUEUES) if (queues[name].events.length) mine[name] = queues[name].events;
-    return mine;
-  }
-
-  function dropOldest(over: number): void {
-    let dropped = 0;
-    while (over > 0) {
-      const oldest = QUEUES.map((name) => queues[name]).filter((q) => q.events.length)
-        .reduce((a, b) => (b.events[0].browser_time < a.events[0].browser_time ? b : a));
-      over -= JSON.stringify(oldest.events.shift()).length + 1;
-      dropped++;
+    const all = QUEUES.flatMap((name) => queues[name].events.map((event) => [name, event] as const))
+      .sort((a, b) => b[1].sequence! - a[1].sequence!);
+    let left = limit;
+    for (const [name, event] of all) {
+      if ((left -= JSON.stringify(event).length + 1) < 0) {
+        warn(`${all.length} events wait to be sent; only the newest that fit in ${limit} characters are stored`);
+        break;
+      }
+      (mine[name] ??= []).unshift(event);
     }
-    warn(`${dropped} unsent events dropped: more than ${STORE_MAX} characters were waiting`);
+    return mine;
   }
 
   function sent(q: Queue, events: AgentEvent[]): void {
@@ -218,6 +215,7 @@ export function createTransport(options: TransportOptions): Transport {
   /** Hidden or unloading: everything unsent goes at once in keepalive requests (or beacons), encoded without
    *  waiting for a compressor. What does not fit the keepalive quota stays stored for the next page. */
   function unload(): void {
+    saveNow();
     for (const name of QUEUES) {
       const q = queues[name];
       const rest = q.events.filter((event) => !unloading.has(event));
@@ -248,9 +246,11 @@ export function createTransport(options: TransportOptions): Transport {
   const interval = setInterval(() => void flush(), FLUSH_EVERY);
 
   function teardown(): void {
+    if (!stopped && !doNotProcess) saveNow();
     stopped = true;
     clearInterval(interval);
     clearTimeout(guideTimer);
+    clearTimeout(saveTimer);
     for (const name of QUEUES) clearTimeout(queues[name].retry);
     doc?.removeEventListener('visibilitychange', onVisibility);
     win?.removeEventListener('pagehide', unload);
@@ -258,8 +258,8 @@ export function createTransport(options: TransportOptions): Transport {
 
   function refuse(): GuideAnswer {
     // The visitor asked not to be processed: nothing more is sent, and nothing of theirs is kept.
-    teardown();
     doNotProcess = true;
+    teardown();
     for (const name of QUEUES) queues[name] = { events: [], payload: null, failures: 0 };
     store.write(null);
     return { kind: 'doNotProcess' };
@@ -308,7 +308,11 @@ export function createTransport(options: TransportOptions): Transport {
       if (name === 'ptm' || name === 'track') {
         queued.bytes = JSON.stringify(queued).length;
       }
-      queues[name].events.push(queued);
+      const q = queues[name];
+      if (q.events.push(queued) > QUEUE_MAX) {
+        q.events.shift();
+        warn(`more than ${QUEUE_MAX} ${name} events wait to be sent; the oldest was dropped`);
+      }
       save();
       if (name === 'guide') {
         clearTimeout(guideTimer);
