@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGuideEngine } from '../src/guides/engine';
-import type { GuideEngine } from '../src/contract';
+import type { DomNode, GuideEngine } from '../src/contract';
 import { button, fakeHost, guide, heading, payload, simpleGuide, step, text, tree } from './guides-fixtures';
 
 let engine: GuideEngine | undefined;
@@ -209,6 +209,23 @@ describe('placements', () => {
     const frame = document.querySelector<HTMLElement>('#pendo-g-notice')!;
     expect(frame.getAttribute('data-vertical-alignment')).toBe('Bottom Aligned');
     expect(frame.style.bottom).toBe('0px');
+  });
+
+  it('positions a raw tree by its alignment alone when its frame has no styles', () => {
+    const raw = (id: string, alignment: string): DomNode => ({
+      type: 'div', props: { id: 'pendo-base' }, children: [{
+        type: 'div', props: { id: `pendo-g-${id}`, 'data-vertical-alignment': alignment },
+        children: [{ type: 'div', props: { id: 'pendo-guide-container' }, children: [text(0, 'Hi')] }],
+      }],
+    });
+    start().setPayload(payload([guide('g1', [step('g1', 'box', raw('box', 'Centered'))])]));
+    const box = document.querySelector<HTMLElement>('#pendo-g-box')!.style;
+    expect([box.position, box.top, box.left, box.transform]).toEqual(['fixed', '50%', '50%', 'translate(-50%,-50%)']);
+    engine!.teardown();
+
+    start().setPayload(payload([guide('g2', [step('g2', 'bar', raw('bar', 'Bottom Aligned'))])]));
+    const bar = document.querySelector<HTMLElement>('#pendo-g-bar')!.style;
+    expect([bar.position, bar.bottom, bar.left, bar.right, bar.top]).toEqual(['fixed', '0px', '0px', '0px', '']);
   });
 
   it('centres a lightbox on the viewport', () => {

@@ -10,12 +10,17 @@ export const alignmentOf = (guide: Element | null): string => guide?.getAttribut
 /** Places the step (already in the document) and returns what undoes any listeners. */
 export function place(guide: HTMLElement, container: HTMLElement, target: Element | null, layoutDir: unknown): () => void {
   const alignment = alignmentOf(guide);
+  // A tree may come without positioning styles (raw trees): the alignment alone decides, as in Pendo's agent.
+  const pinned = guide.style.position === 'fixed';
   if (alignment === 'Centered') {
+    Object.assign(guide.style, pinned ? {} : { position: 'fixed', top: '50%', left: '50%', zIndex: '300000' });
     guide.style.transform = 'translate(-50%,-50%)';
     guide.style.maxHeight = '100vh';
     guide.style.overflow = 'auto';
-  } else if (/^Bottom/.test(alignment) && guide.style.position === 'fixed') {
-    guide.style.bottom = '0';
+  } else if (/^(Top|Bottom) Aligned/.test(alignment)) {
+    const edge = alignment[0] === 'T' ? 'top' : 'bottom';
+    if (!pinned) Object.assign(guide.style, { position: 'fixed', left: '0', right: '0', zIndex: '300000' });
+    if (!pinned || edge === 'bottom') guide.style[edge] = '0';
   }
   if (alignment !== 'Relative to Element' || !target) return () => {};
   return placeTooltip(guide, container, target, (['top', 'bottom', 'left', 'right'].includes(String(layoutDir)) ? layoutDir : 'bottom') as Side);
