@@ -1,7 +1,7 @@
 // A fake server for transport tests: records each request as it is made, and decodes it with Node's zlib, an
 // implementation independent of the agent's, so tests see what Guidepost's server would read.
 import { inflateSync } from 'node:zlib';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { AgentEvent } from '../src/contract';
 
 export const API_KEY = 'key-1';
@@ -112,4 +112,17 @@ export function sent(original: AgentEvent, sequence: number, withBytes: boolean)
   const expected: AgentEvent = { ...original, sequence };
   if (withBytes) expected.bytes = JSON.stringify(expected).length;
   return expected;
+}
+
+/** Fake timers from T0 for every test of the calling file, with the transport's warnings silenced. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 }

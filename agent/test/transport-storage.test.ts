@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AgentEvent, GuideRequest } from '../src/contract';
 import { createTransport, type TransportOptions } from '../src/transport/transport';
-import { API_KEY, HOST, MemoryStorage, STORAGE_KEY, T0, VERSION, decodeJzb, event, fakeServer, noise, sent } from './transport-fakes';
+import { API_KEY, HOST, MemoryStorage, STORAGE_KEY, T0, VERSION, decodeJzb, event, fakeServer, noise, sent, useFakeClock } from './transport-fakes';
 
 type Server = ReturnType<typeof fakeServer>;
 
@@ -24,15 +24,7 @@ const settle = () => vi.advanceTimersByTimeAsync(0);
 const saved = () => vi.advanceTimersByTimeAsync(1000);
 const sequences = (events: AgentEvent[]) => events.map((e) => e.sequence).sort((a, b) => a! - b!);
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeClock();
 
 describe('unsent events in localStorage', () => {
   it('survive a failing server and a page reload, and arrive exactly once when the server recovers', async () => {

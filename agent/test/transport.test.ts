@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AgentEvent } from '../src/contract';
 import { createTransport, type TransportOptions } from '../src/transport/transport';
-import { API_KEY, HOST, MemoryStorage, STORAGE_KEY, T0, VERSION, event, fakeServer, noise, sent } from './transport-fakes';
+import { API_KEY, HOST, MemoryStorage, STORAGE_KEY, T0, VERSION, event, fakeServer, noise, sent, useFakeClock } from './transport-fakes';
 
 function setup(options: Partial<TransportOptions> = {}) {
   const server = fakeServer();
@@ -16,15 +16,7 @@ function setup(options: Partial<TransportOptions> = {}) {
 // With stored-block jzb (compression: null) everything the transport does between timers is microtasks.
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeClock();
 
 describe('beacon requests', () => {
   it('sends small batches as GET with the URL shape of Pendo’s agent, track events with type=track', async () => {
