@@ -20,8 +20,9 @@ fi
 # The real Pendo agent, for the compatibility tests only: installed here at test time, never committed.
 [ -d tests/e2e/node_modules/@pendo/agent ] || npm ci --prefix tests/e2e --no-audit --no-fund --silent
 
-# Guidepost's own agent: its unit tests (TypeScript, vitest).
-[ -d agent/node_modules ] || npm ci --prefix agent --no-audit --no-fund --silent
+# Guidepost's own agent: its unit tests (TypeScript, vitest); its packages are (re)installed when its lock file
+# changed, as the server's build does.
+[ agent/node_modules/.package-lock.json -nt agent/package-lock.json ] || npm ci --prefix agent --no-audit --no-fund --silent
 npm test --prefix agent --silent
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
