@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task<string>>>
     ["analytics"] = AnalyticsScenario.RunAsync,
     ["aggregations"] = AggregationsScenario.RunAsync,
     ["guides"] = GuidesScenario.RunAsync,
+    ["agent"] = AgentScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
