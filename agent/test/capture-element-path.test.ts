@@ -66,6 +66,8 @@ describe('element paths', () => {
   it('capture only each tag\'s whitelisted attributes', () => {
     const doc = parse(`<html><head></head><body>
       <input id="text" type="text" name="q" value="secret" placeholder="p">
+      <input id="email" type="email" name="mail">
+      <input id="bare" name="plain">
       <input id="submit" type="submit" name="go" value="Send">
       <input id="button" type="button" value="Press">
       <button id="b" name="n" value="v" data-x="1">B</button>
@@ -79,16 +81,32 @@ describe('element paths', () => {
     expect(attrs('text')).toEqual({ name: 'q', type: 'text' });
     expect(attrs('submit')).toEqual({ name: 'go', type: 'submit', value: 'Send' });
     expect(attrs('button')).toEqual({ type: 'button', value: 'Press' });
-    expect(attrs('b')).toEqual({ value: 'v', name: 'n' });
+    expect(Object.keys(attrs('b'))).toEqual(['name', 'value']); // in the document's order
     expect(attrs('img')).toEqual({ src: '/a.png', alt: 'A' });
     expect(attrs('data')).toEqual({ href: 'data:text/html;base64' });
     expect(attrs('area')).toEqual({ name: 't' });
-    expect(attrs('sel')).toEqual({ name: 's', type: 'select-one', selectedIndex: 1 });
+    // As Chromium showed the Pendo agent store them: an email input keeps nothing, a select only its attributes.
+    expect(attrs('email')).toEqual({});
+    expect(attrs('bare')).toEqual({ name: 'plain' }); // no type attribute: a text input
+    expect(attrs('sel')).toEqual({ name: 's' });
     expect(attrs('div')).toEqual({});
     const extras = { extraAttributes: ['data-test', 'value'], captureText: false };
     expect(attrs('div', extras)).toEqual({ 'data-test': 'd' });
     expect(attrs('text', extras)).toEqual({ name: 'q', type: 'text' });
     expect(attrs('text', { ...extras, captureText: true })).toEqual({ name: 'q', type: 'text', value: 'secret' });
+  });
+
+  it('trim values, keep an empty one as null, and pass links through the page\'s sanitizeUrl', () => {
+    const doc = parse(`<html><head></head><body>
+      <button id="empty" name="" value="  v  " title="  Hint ">B</button>
+      <a id="link" href="/item?token=abc">L</a>
+      <img id="nocomma" src="data:image/png">
+    </body></html>`);
+    const button = elementPath(doc.getElementById('empty')!, NO_EXTRAS);
+    expect([button.attrs, button.title]).toEqual([{ name: null, value: 'v' }, 'Hint']);
+    const sanitizeUrl = (url: string) => url.replace(/\?.*/, '');
+    expect(elementPath(doc.getElementById('link')!, { ...NO_EXTRAS, sanitizeUrl }).attrs).toEqual({ href: '/item' });
+    expect(elementPath(doc.getElementById('nocomma')!, NO_EXTRAS).attrs).toEqual({ src: '' });
   });
 
   it('add the element\'s text, at most 128 characters, only when text capture is allowed', () => {

@@ -30,7 +30,7 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
         </body></html>
         """;
 
-    private string PendoAgent => $$"""
+    private string PendoAgent(string visitor = "visitor-1") => $$"""
         <script type="module">
           import { loadAgent } from '/static/pendo.module.js';
           const server = '{{_server}}';
@@ -41,7 +41,7 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
           });
           window.pendo = pendo;
           pendo.initialize({
-            visitor: { id: 'visitor-1', email: 'v1@example.test', full_name: 'Visitor One' },
+            visitor: { id: '{{visitor}}', email: 'v1@example.test', full_name: 'Visitor One' },
             account: { id: 'account-1', name: 'Acme' },
             dataHost: server,
             initializeImmediately: true
@@ -50,11 +50,11 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
         """;
 
     /// <summary>The snippet queues <c>initialize</c> until the agent file has loaded.</summary>
-    private async Task<string> GuidepostAgentAsync() => $$"""
+    private async Task<string> GuidepostAgentAsync(string visitor = "visitor-1") => $$"""
         {{await BrowserTools.InstallSnippetAsync(_gp)}}
         <script>
           pendo.initialize({
-            visitor: { id: 'visitor-1', email: 'v1@example.test', full_name: 'Visitor One' },
+            visitor: { id: '{{visitor}}', email: 'v1@example.test', full_name: 'Visitor One' },
             account: { id: 'account-1', name: 'Acme' }
           });
         </script>
@@ -66,7 +66,7 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
     public async Task The_agent_records_a_visit_exactly(BrowserAgent agent)
     {
         BrowserTools.Require(agent);
-        var agentScript = agent == BrowserAgent.Pendo ? PendoAgent : await GuidepostAgentAsync();
+        var agentScript = agent == BrowserAgent.Pendo ? PendoAgent() : await GuidepostAgentAsync();
         await using var site = await StaticSite.StartAsync(path => path is "/shop" or "/checkout" ? Page("Shop", agentScript) : null, BrowserTools.PendoAgentDist);
         var (playwright, browser) = await BrowserTools.LaunchAsync();
         using var _ = playwright;
@@ -153,6 +153,73 @@ public sealed class AgentCompatibilityTests : IAsyncLifetime
             dataResponses.Where(r => r.Url.Contains("/data/guide.json/")).ShouldNotBeEmpty();
             dataResponses.Where(r => r.Url.Contains("/data/guide.json/")).ShouldAllBe(r => r.Headers["access-control-allow-origin"] == "*");
         }
+    }
+
+    /// <summary>A form, a link and an image, with the whitespace and attributes element paths care about.</summary>
+    private static string FormPage(string agentScript) => $$"""
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>Sign up</title></head><body>
+        <main id="content"><form id="signup" class="form wide" onsubmit="event.preventDefault()">
+          <label for="email">Email</label> <input id="email" name="email" type="email" placeholder="you@example.test">
+          <select id="plan" name="plan"><option>free</option><option>pro</option></select>
+          <textarea id="note" name="note" title="Anything else?"></textarea>
+          <input id="send" type="submit" value="Sign up" class="btn">
+        </form>
+        <p><a id="terms" href="#terms" title="Terms">Terms</a> <img id="logo" src="/logo.png" alt="Logo"></p></main>
+        {{agentScript}}
+        </body></html>
+        """;
+
+    /// <summary>The Pendo agent is the second implementation: the same visitor actions on the same page must store
+    /// the same DOM events, element paths and properties from both agents.</summary>
+    [SkippableFact]
+    public async Task Both_agents_record_a_form_the_same()
+    {
+        BrowserTools.Require(BrowserAgent.Pendo);
+        var guidepostScript = await GuidepostAgentAsync("form-guidepost");
+        await using var site = await StaticSite.StartAsync(path => path switch
+        {
+            "/pendo/signup" => FormPage(PendoAgent("form-pendo")),
+            "/guidepost/signup" => FormPage(guidepostScript),
+            _ => null,
+        }, BrowserTools.PendoAgentDist);
+        var (playwright, browser) = await BrowserTools.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        async Task<List<string>> VisitAsync(string agent, string visitor)
+        {
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync($"{site.Origin}/{agent}/signup");
+            await page.WaitForFunctionAsync("() => window.pendo && window.pendo.isReady && window.pendo.isReady()");
+            await page.ClickAsync("#email");
+            await page.Keyboard.TypeAsync("ada@example.test");
+            await page.ClickAsync("#plan");                // the e-mail field's change, then the select's focus and click
+            await page.SelectOptionAsync("#plan", "pro");  // a second change within 5 s: not recorded
+            await page.ClickAsync("#note");
+            await page.ClickAsync("#send");                // focus, click, submit
+            await page.ClickAsync("#logo", new() { Modifiers = [KeyboardModifier.Shift] });
+            await page.ClickAsync("#terms");               // a new URL (#terms): a load too
+            await page.EvaluateAsync("() => pendo.flushNow()");
+            async Task<List<string>> DomEventsAsync() =>
+                [.. (await StoredAsync()).Where(e => e.VisitorId == visitor && e.Type is "click" or "focus" or "change" or "submit")
+                    .Select(e => $"{e.Type} {new Uri(e.Url!).AbsolutePath} {e.ElementPath} {e.Properties}")];
+            for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(200))
+                if ((await DomEventsAsync()).Count(e => e.StartsWith("click ")) == 6) break;
+            await page.EvaluateAsync("() => pendo.flushNow()");
+            await Task.Delay(1000); // what the last clicks caused (the link's focus) has arrived
+            await page.CloseAsync();
+            return await DomEventsAsync();
+        }
+
+        var fromPendo = await VisitAsync("pendo", "form-pendo");
+        var fromGuidepost = await VisitAsync("guidepost", "form-guidepost");
+        fromPendo.Count(e => e.StartsWith("click ")).ShouldBe(6, string.Join("\n", fromPendo));
+        string Differences() =>
+            $"pendo:     {string.Join(", ", fromPendo.Select(e => e.Split(' ')[0]))}\nguidepost: {string.Join(", ", fromGuidepost.Select(e => e.Split(' ')[0]))}\n" +
+            string.Join("\n", fromPendo.Zip(fromGuidepost).Where(pair => pair.First.Replace("/pendo/", "/") != pair.Second.Replace("/guidepost/", "/"))
+                .Select(pair => $"pendo:     {pair.First}\nguidepost: {pair.Second}"));
+        fromGuidepost.Select(e => e.Replace("/guidepost/", "/")).ShouldBe(fromPendo.Select(e => e.Replace("/pendo/", "/")), Differences());
     }
 
     private Task<List<StoredEvent>> StoredAsync() => _gp.StoredEventsAsync();

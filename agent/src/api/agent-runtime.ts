@@ -117,6 +117,7 @@ export function startAgent(
   const pathOptions = (): PathOptions => ({
     extraAttributes: settings.htmlAttributes ?? [],
     captureText: settings.excludeAllText !== true && (config.excludeAllText ?? settings.excludeAllText) === false,
+    sanitizeUrl: typeof config.sanitizeUrl === 'function' ? config.sanitizeUrl : undefined,
   });
   const stopCapture = captureDomEvents(document, {
     path: pathOptions, now, emit: (type, target) => enqueue('ptm', type, { target }),

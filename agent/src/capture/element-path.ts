@@ -6,7 +6,7 @@ export interface ElementNode {
   id: string;
   cls: string;
   title: string | null;
-  attrs: Record<string, string | number>;
+  attrs: Record<string, string | null>;
   myIndex: number;
   childIndex: number;
   txt?: string;
@@ -19,15 +19,26 @@ export interface PathOptions {
   extraAttributes: string[];
   /** Adds the element's own text as `txt` (text capture allowed). */
   captureText: boolean;
+  /** The page's `sanitizeUrl` option, applied to links' href and images' src too. */
+  sanitizeUrl?: (url: string) => string;
 }
 
+/** The attributes each tag keeps, as the Pendo agent has them; an input's depend on its type, and inputs of other
+ *  types (email, number, …) keep none. `select` has no `selectedIndex` here: HTML attribute names are lower-case. */
 const TAG_ATTRIBUTES: Record<string, string[]> = {
   A: ['href'],
   BUTTON: ['value', 'name'],
   IMG: ['src', 'alt'],
-  SELECT: ['name', 'type', 'selectedIndex'],
+  SELECT: ['name', 'type'],
   TEXTAREA: ['name'],
-  INPUT: ['name', 'type'],
+};
+const INPUT_ATTRIBUTES: Record<string, string[]> = {
+  submit: ['name', 'type', 'value'],
+  button: ['name', 'type', 'value'],
+  radio: ['name', 'type'],
+  checkbox: ['name', 'type'],
+  password: ['name', 'type'],
+  text: ['name', 'type'],
 };
 const FORM_FIELDS = ['INPUT', 'TEXTAREA', 'SELECT'];
 const MAX_ATTRIBUTES = 64;
@@ -57,7 +68,7 @@ function describe(element: Element, options: PathOptions): ElementNode {
     tag: element.nodeName,
     id: element.id || '',
     cls: element.getAttribute('class') ?? '',
-    title: element.getAttribute('title'),
+    title: trimmed(element.getAttribute('title') ?? ''),
     attrs: attributes(element, options),
     myIndex: indexAmong<ChildNode>(element, (node) => node.previousSibling),
     childIndex: indexAmong<Element>(element, (node) => node.previousElementSibling),
@@ -71,30 +82,28 @@ function indexAmong<T extends Node>(node: T, previous: (node: T) => T | null): n
   return index;
 }
 
-function attributes(element: Element, options: PathOptions): Record<string, string | number> {
+/** The element's own attributes that are kept, in their order in the document, as the Pendo agent reads them. */
+function attributes(element: Element, options: PathOptions): Record<string, string | null> {
   const tag = element.nodeName;
-  const type = (element.getAttribute('type') ?? '').toLowerCase();
-  const names = [...(TAG_ATTRIBUTES[tag] ?? [])];
-  if (tag === 'INPUT' && (type === 'submit' || type === 'button')) names.push('value');
-  // A field's value is what the visitor typed: captured only as the caption above, or with text capture.
-  for (const name of options.extraAttributes) {
-    if (name !== 'value' || !FORM_FIELDS.includes(tag) || options.captureText) names.push(name);
-  }
-  const attrs: Record<string, string | number> = {};
+  const kept = (tag === 'INPUT' ? INPUT_ATTRIBUTES[(element as HTMLInputElement).type] : TAG_ATTRIBUTES[tag]) ?? [];
+  const attrs: Record<string, string | null> = {};
   let count = 0;
-  for (const name of names) {
-    if (count >= MAX_ATTRIBUTES || name in attrs) continue;
-    const value = tag === 'SELECT' && (name === 'type' || name === 'selectedIndex')
-      ? (element as HTMLSelectElement)[name]
-      : element.getAttribute(name);
-    if (value === null || value === undefined) continue;
-    attrs[name] = typeof value === 'number' ? value : clip(name, value);
-    count++;
+  for (const { name, value } of Array.from(element.attributes)) {
+    if (!kept.includes(name) && !isExtra(tag, name, options)) continue;
+    if (++count > MAX_ATTRIBUTES) break;
+    attrs[name.toLowerCase()] = (tag === 'A' && name === 'href') || (tag === 'IMG' && name === 'src') ? url(value, options) : trimmed(value);
   }
   return attrs;
 }
 
-function clip(name: string, value: string): string {
-  if ((name === 'href' || name === 'src') && value.startsWith('data:')) return value.split(',')[0];
-  return value.slice(0, MAX_VALUE_LENGTH);
+// A field's value is what the visitor typed: an application's extra attributes get it only with text capture.
+const isExtra = (tag: string, name: string, options: PathOptions) =>
+  options.extraAttributes.includes(name) && (name !== 'value' || !FORM_FIELDS.includes(tag) || options.captureText);
+
+const trimmed = (value: string): string | null => value.trim().slice(0, MAX_VALUE_LENGTH) || null;
+
+/** A data: URL is cut before its data (to nothing when it has no comma, as in the Pendo agent). */
+function url(value: string, options: PathOptions): string {
+  const kept = value.startsWith('data:') ? value.slice(0, Math.max(0, value.indexOf(','))) : value;
+  return options.sanitizeUrl ? options.sanitizeUrl(kept) : kept;
 }
