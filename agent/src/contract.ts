@@ -71,7 +71,7 @@ export interface GuideObject {
   redisplay?: Record<string, unknown>;
   showsAfter?: number;
   expiresAfter?: number;
-  polls?: { id: string; attributes?: { type?: string } }[];
+  polls?: { id: string; numericResponses?: boolean; attributes?: { type?: string } }[];
   steps: GuideStepObject[];
   [field: string]: unknown;
 }

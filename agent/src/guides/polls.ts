@@ -13,7 +13,7 @@ const ANSWER = 'textarea,input[type=text],input:not([type]),select,input[type=ra
 export function readAnswers(root: Element, guide: GuideObject, step: GuideStepObject): PollAnswer[] {
   const answers: PollAnswer[] = [];
   for (const id of step.pollIds || []) {
-    const poll = (guide.polls || []).find((p) => p.id === id) as { numericResponses?: boolean; attributes?: { type?: string } } | undefined;
+    const poll = (guide.polls || []).find((p) => p.id === id);
     let values: string[] = [];
     let multi = false;
     for (const holder of Array.from(root.querySelectorAll(`[data-pendo-poll-id="${CSS.escape(id)}"]`))) {
