@@ -242,6 +242,38 @@ public abstract class BlockGuideTests(AgentGuideSite site)
     }
 
     [SkippableFact]
+    public async Task A_badge_guide_shows_its_badge_by_the_element_and_opens_when_it_is_clicked()
+    {
+        BrowserTools.Require(site.Agent);
+        var guideId = await site.PublishAsync(new
+        {
+            name = "What is Buy?",
+            launchMethod = "badge",
+            badge = new { position = "top-right", width = 16, height = 16 },
+            steps = new object[]
+            {
+                new
+                {
+                    id = "badge-help", pageRule = "//*/app/badge/*", elementRule = "#buy", placement = "tooltip", position = "bottom",
+                    blocks = new object[] { new { text = "Buying takes one click." }, new { button = "Thanks", action = "next" } },
+                },
+            },
+        });
+        await using var visit = await site.VisitAsync("badge", "badge-visitor");
+        var badge = await visit.ShowsAsync("#_pendo-badge_badge-help");
+        await visit.ShowsNoGuideAsync(TimeSpan.FromSeconds(1));
+        var (element, mark) = (await visit.BoxAsync("#buy"), await visit.BoxAsync("#_pendo-badge_badge-help"));
+        (mark.Width, mark.Height).ShouldBe((16, 16));
+        mark.CenterX.ShouldBe(element.Right, 12, $"badge {mark} at the top right of {element}");
+        mark.CenterY.ShouldBe(element.Y, 12, $"badge {mark} at the top right of {element}");
+
+        await badge.ClickAsync();
+        await visit.ShowsAsync("#pendo-g-badge-help #pendo-button-1");
+        var events = await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideSeen"));
+        (events.Single().GuideId, events.Single()["reason"]).ShouldBe((guideId, "badge"));
+    }
+
+    [SkippableFact]
     public async Task A_guide_launched_by_an_element_shows_only_after_the_click()
     {
         BrowserTools.Require(site.Agent);

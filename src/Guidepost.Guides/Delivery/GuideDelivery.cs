@@ -184,11 +184,24 @@ public sealed class GuidePayload
         }
         if (definition.Badge is { } badge)
         {
+            var imageUrl = badge.ImageUrl ?? $"{contentBase}/guide-badge.svg";
             json.WriteStartObject("badge");
             json.WriteString("position", badge.Position);
-            json.WriteString("imageUrl", badge.ImageUrl ?? $"{contentBase}/guide-badge.svg");
+            json.WriteString("imageUrl", imageUrl);
             json.WriteNumber("width", badge.Width);
             json.WriteNumber("height", badge.Height);
+            // The Pendo agent draws a building-block guide's badge from this node alone (and stops the guide without it).
+            json.WriteStartObject("domJson");
+            json.WriteString("type", "img");
+            json.WriteStartObject("props");
+            json.WriteString("src", imageUrl);
+            json.WriteString("alt", guide.Version.Name);
+            json.WriteStartObject("style");
+            json.WriteString("width", $"{badge.Width}px");
+            json.WriteString("height", $"{badge.Height}px");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
             json.WriteEndObject();
         }
         if (guide.Steps.Select(s => s.Definition.EmbedSelector).FirstOrDefault(s => s is not null) is { } embedIn)
