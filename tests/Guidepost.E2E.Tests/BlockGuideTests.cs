@@ -208,6 +208,48 @@ public abstract class BlockGuideTests(AgentGuideSite site)
     }
 
     [SkippableFact]
+    public async Task A_walkthrough_goes_back_jumps_ahead_and_is_snoozed()
+    {
+        BrowserTools.Require(site.Agent);
+        object Step(string id, string heading, params object[] buttons) => new
+        {
+            id, pageRule = "//*/app/moves/*", placement = "lightbox", blocks = new object[] { new { heading } }.Concat(buttons).ToArray(),
+        };
+        var guideId = await site.PublishAsync(new
+        {
+            name = "Moves",
+            steps = new[]
+            {
+                Step("moves-1", "One", new { button = "Next", action = "next" }),
+                Step("moves-2", "Two", new { button = "Back", action = "previous" }, new { button = "To the end", action = "goToStep", stepIndex = 3 }),
+                Step("moves-3", "Three", new { button = "Next", action = "next" }),
+                Step("moves-4", "Four", new { button = "Later", action = "snooze" }),
+            },
+        });
+        await using var visit = await site.VisitAsync("moves", "moves-visitor");
+        foreach (var (step, button) in new[] { ("moves-1", 1), ("moves-2", 1), ("moves-1", 1), ("moves-2", 2), ("moves-4", 1) })
+        {
+            await visit.ShowsAsync($"#pendo-g-{step} #pendo-button-{button}");
+            await site.WaitForGuideEventsAsync(visit.Visitor, events => events.LastOrDefault() is { Type: "guideSeen" } seen && seen.StepId == step);
+            await visit.Page.ClickAsync($"#pendo-g-{step} #pendo-button-{button}");
+        }
+        var events = await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideSnoozed"));
+        events.ShouldAllBe(e => e.GuideId == guideId);
+        events.Where(e => e.Type != "guideActivity").Select(e => $"{e.Type} {e.StepId} {e["reason"] ?? e["seen_reason"]} {e["destination_step_id"]} {e["snooze_duration"]}".TrimEnd())
+            .ShouldBe(
+            [
+                "guideSeen moves-1 auto", "guideAdvanced moves-1 auto moves-2",
+                "guideSeen moves-2 continue", "guideAdvanced moves-2 auto moves-1",
+                "guideSeen moves-1 auto", "guideAdvanced moves-1 auto moves-2",
+                "guideSeen moves-2 continue", "guideAdvanced moves-2 auto moves-4",
+                "guideSeen moves-4 continue", "guideSnoozed moves-4 auto  86400000",
+            ]);
+
+        await visit.ReloadAfterAgentMemoryAsync();
+        await visit.ShowsNoGuideAsync();
+    }
+
+    [SkippableFact]
     public async Task A_segment_targeted_guide_shows_to_members_only()
     {
         BrowserTools.Require(site.Agent);
