@@ -250,6 +250,52 @@ public abstract class BlockGuideTests(AgentGuideSite site)
     }
 
     [SkippableFact]
+    public async Task A_guide_opens_a_link_and_another_guide_from_its_buttons()
+    {
+        BrowserTools.Require(site.Agent);
+        var otherId = await site.PublishAsync(new
+        {
+            name = "Details", launchMethod = "api",
+            steps = new object[] { new { id = "details", pageRule = "//*/app/links/*", placement = "lightbox", blocks = new object[] { new { heading = "Details" } } } },
+        });
+        var guideId = await site.PublishAsync(new
+        {
+            name = "Links",
+            steps = new object[]
+            {
+                new
+                {
+                    id = "links", pageRule = "//*/app/links/*", placement = "lightbox",
+                    blocks = new object[]
+                    {
+                        new { heading = "Learn more" },
+                        new { button = "Docs", action = "link", url = "/docs" },
+                        new { button = "Details", action = "showGuide", guideId = otherId },
+                    },
+                },
+            },
+        });
+        await using var visit = await site.VisitAsync("links", "links-visitor");
+        await visit.ShowsAsync("#pendo-g-links #pendo-button-1");
+        await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideSeen"));
+        var opened = new TaskCompletionSource<string>();
+        visit.Page.Context.Request += (_, request) => { if (request.Url.EndsWith("/docs")) opened.TrySetResult(request.Url); };
+        await visit.Page.ClickAsync("#pendo-g-links #pendo-button-1");
+        (await opened.Task.WaitAsync(TimeSpan.FromSeconds(10))).ShouldStartWith(site.Url("links", "x")[..^"/app/links/x".Length]); // a new tab on the site
+        await visit.Page.ClickAsync("#pendo-g-links #pendo-button-2");
+        await visit.ShowsAsync("#pendo-g-details");
+        var events = await site.WaitForGuideEventsAsync(visit.Visitor, events => events.Any(e => e.Type == "guideSeen" && e.GuideId == otherId));
+        events.Select(e => $"{e.Type} {(e.GuideId == guideId ? "links" : "details")}/{e.StepId} {e["reason"] ?? e["seen_reason"]} {e["ui_element_id"]} {e["ui_element_actions"]}".TrimEnd())
+            .ShouldBe(
+            [
+                "guideSeen links/links auto",
+                """guideActivity links/links  pendo-button-1 [{"action":"openLink","url":"/docs","target":"_blank"}]""",
+                $$"""guideActivity links/links  pendo-button-2-{{otherId}} [{"action":"showGuide","guideId":"{{otherId}}"}]""",
+                "guideSeen details/details api",
+            ]);
+    }
+
+    [SkippableFact]
     public async Task A_segment_targeted_guide_shows_to_members_only()
     {
         BrowserTools.Require(site.Agent);
