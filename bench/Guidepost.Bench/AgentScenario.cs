@@ -57,7 +57,7 @@ internal static class AgentScenario
 
             var ours = await admin.GetByteArrayAsync($"/agent/static/{Uri.EscapeDataString(target.ApiKey)}/pendo.js");
             var pendo = await File.ReadAllBytesAsync(pendoPath);
-            var page = Encoding.UTF8.GetBytes(BigPage());
+            var page = Encoding.UTF8.GetBytes(BudgetPage.Html());
 
             var install = new Dictionary<Agent, Func<string, string>>
             {
@@ -255,27 +255,6 @@ internal static class AgentScenario
         using var output = new MemoryStream();
         using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = 9 }, leaveOpen: true)) gzip.Write(bytes);
         return output.Length;
-    }
-
-    /// <summary>1,000 cards of five elements each, nested a few levels deep (as in AgentBudgetTests); long tasks are
-    /// recorded from the start.</summary>
-    private static string BigPage()
-    {
-        var html = new StringBuilder("""
-            <!doctype html><html><head><meta charset="utf-8"><title>Big</title><script>
-            window.longTasks = [];
-            new PerformanceObserver(list => { for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration }); })
-              .observe({ type: 'longtask', buffered: true });
-            </script></head><body><main id="app">
-            """);
-        for (var section = 0; section < 50; section++)
-        {
-            html.Append($"<section class=\"section s{section}\"><ul>");
-            for (var card = 0; card < 20; card++)
-                html.Append($"<li class=\"card\"><h3>Item {section}-{card}</h3><p>Text <span class=\"tag\">new</span></p><button type=\"button\" class=\"btn\" name=\"b{section}-{card}\">Open</button></li>");
-            html.Append("</ul></section>");
-        }
-        return html.Append("</main></body></html>").ToString();
     }
 
     private static string RepositoryRoot()

@@ -1,4 +1,3 @@
-using System.Text;
 using Guidepost.Testing;
 using Microsoft.Playwright;
 
@@ -11,31 +10,10 @@ public sealed class AgentBudgetTests : IAsyncLifetime
 {
     private const double LongTaskBudgetMs = 50;
     private const double ClickBudgetMs = 1;
-    private const int Elements = 5_000;
 
     private TestInstallation _gp = null!;
 
     public async Task InitializeAsync() => _gp = await TestInstallation.StartAsync(kestrel: true);
-
-    /// <summary>1,000 cards of five elements each, nested a few levels deep; long tasks are recorded from the start.</summary>
-    private static string BigPage()
-    {
-        var html = new StringBuilder("""
-            <!doctype html><html><head><meta charset="utf-8"><title>Big</title><script>
-            window.longTasks = [];
-            new PerformanceObserver(list => { for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration }); })
-              .observe({ type: 'longtask', buffered: true });
-            </script></head><body><main id="app">
-            """);
-        for (var section = 0; section < 50; section++)
-        {
-            html.Append($"<section class=\"section s{section}\"><ul>");
-            for (var card = 0; card < 20; card++)
-                html.Append($"<li class=\"card\"><h3>Item {section}-{card}</h3><p>Text <span class=\"tag\">new</span></p><button type=\"button\" class=\"btn\" name=\"b{section}-{card}\">Open</button></li>");
-            html.Append("</ul></section>");
-        }
-        return html.Append("</main></body></html>").ToString();
-    }
 
     /// <summary>Loads the page, then installs the agent with its snippet and initializes it, as a page does once it
     /// knows who is signed in; returns when the agent is ready and has its guides.</summary>
@@ -43,7 +21,7 @@ public sealed class AgentBudgetTests : IAsyncLifetime
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync(origin + "/big");
-        (await page.EvaluateAsync<int>("() => document.body.getElementsByTagName('*').length")).ShouldBeGreaterThanOrEqualTo(Elements);
+        (await page.EvaluateAsync<int>("() => document.body.getElementsByTagName('*').length")).ShouldBeGreaterThanOrEqualTo(BudgetPage.Elements);
         await page.WaitForTimeoutAsync(300); // the page's own parsing and layout are over
         var snippet = (await BrowserTools.InstallSnippetAsync(_gp)).Replace("<script>", "").Replace("</script>", "");
         var installed = await page.EvaluateAsync<double>($$"""
@@ -63,7 +41,7 @@ public sealed class AgentBudgetTests : IAsyncLifetime
     public async Task Initializing_on_a_page_of_5000_elements_makes_no_long_task()
     {
         BrowserTools.Require(BrowserAgent.Guidepost);
-        await using var site = await StaticSite.StartAsync(path => path == "/big" ? BigPage() : null, BrowserTools.PendoAgentDist);
+        await using var site = await StaticSite.StartAsync(path => path == "/big" ? BudgetPage.Html() : null, BrowserTools.PendoAgentDist);
         var (playwright, browser) = await BrowserTools.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -84,7 +62,7 @@ public sealed class AgentBudgetTests : IAsyncLifetime
     public async Task A_click_costs_at_most_1_ms_of_main_thread_work()
     {
         BrowserTools.Require(BrowserAgent.Guidepost);
-        await using var site = await StaticSite.StartAsync(path => path == "/big" ? BigPage() : null, BrowserTools.PendoAgentDist);
+        await using var site = await StaticSite.StartAsync(path => path == "/big" ? BudgetPage.Html() : null, BrowserTools.PendoAgentDist);
         var (playwright, browser) = await BrowserTools.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
