@@ -52,11 +52,11 @@ export function install(options: { settings?: AgentSettings; stub?: unknown; now
   const win = window as unknown as Window & { pendo?: unknown };
   win.pendo = options.stub;
   agent.pendo = installPendo(win, {
-    settings: { apiKey: API_KEY, dataHost: 'http://127.0.0.1:5000', ...options.settings },
+    settings: { apiKey: API_KEY, ...options.settings },
     createTransport: (o) => { const t = new FakeTransport(o); agent.transports.push(t); return t; },
     createGuideEngine: (host) => { const e = new FakeEngine(host); agent.engines.push(e); return e; },
     now: () => agent.clock.now,
-    scriptUrl: options.scriptUrl,
+    scriptUrl: options.scriptUrl ?? 'http://127.0.0.1:5000/assets/agent.js',
   }) as Agent['pendo'];
   Object.defineProperty(agent, 'transport', { get: () => agent.transports.at(-1) });
   Object.defineProperty(agent, 'engine', { get: () => agent.engines.at(-1) });

@@ -102,6 +102,12 @@ describe('initialize', () => {
     expect(agent.pendo.getAccountId()).toBe('parent-1::account-1');
   });
 
+  it('sends data to the origin it was loaded from unless the page names a dataHost', () => {
+    agent = install({ scriptUrl: `https://gp.example:8443/agent/static/${API_KEY}/pendo.js` });
+    agent.pendo.initialize(VISITOR_1);
+    expect(agent.transport.options.dataHost).toBe('https://gp.example:8443');
+  });
+
   it('is not self-hosted when loaded from the agent\'s static path, as Pendo\'s own snippet loads it', () => {
     agent = install({ scriptUrl: `http://127.0.0.1:5000/agent/static/${API_KEY}/pendo.js` });
     agent.pendo.initialize(VISITOR_1);

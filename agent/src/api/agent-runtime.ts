@@ -25,6 +25,15 @@ export interface AgentRuntime {
   teardown(): void;
 }
 
+/** The origin of the URL the agent file was loaded from: the Guidepost server that served it. */
+function originOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).origin : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Starts the agent (protocol §1.2 steps 2-4): identify and meta as needed, then the page's load event. */
 export function startAgent(
   apiKey: string, options: PendoOptions, deps: AgentDeps, stopAll: () => void,
@@ -36,7 +45,7 @@ export function startAgent(
   const storage = createAgentStorage({ ...storageOptions, persistent: !options.disablePersistence });
   const ids = createVisitorIds(storage);
   const session = createSession(storage, now);
-  const transport = deps.createTransport({ apiKey, dataHost: options.dataHost ?? settings.dataHost ?? '', version: VERSION });
+  const transport = deps.createTransport({ apiKey, dataHost: options.dataHost ?? originOf(deps.scriptUrl), version: VERSION });
   const selfHosted = isSelfHosted(apiKey, deps.scriptUrl);
   let config: PendoOptions = options;
   let metadataOptions: MetadataOptions = {};

@@ -32,12 +32,11 @@ public sealed class AgentScript
         (_before, _after) = (source[..at], source[(at + Placeholder.Length)..]);
     }
 
-    /// <summary>The settings (src/settings.ts in agent/) of an application whose pages load the agent from
-    /// <paramref name="origin"/>, where their data goes too.</summary>
-    public static string Settings(string apiKey, string origin, IngestionTarget application) => JsonSerializer.Serialize(new
+    /// <summary>The settings (src/settings.ts in agent/) of an application. Nothing from the request goes in: the
+    /// agent sends its data to the origin it was loaded from, so one file per application and settings is kept.</summary>
+    public static string Settings(string apiKey, IngestionTarget application) => JsonSerializer.Serialize(new
     {
         apiKey,
-        dataHost = origin,
         excludeAllText = !application.Agent.CaptureText,
         htmlAttributes = application.Agent.HtmlAttributes,
         dropAnonymous = !application.CollectAnonymousVisitors,

@@ -1,6 +1,5 @@
 using Guidepost.Ingestion.Pipeline;
 using Guidepost.Server.Errors;
-using Guidepost.Server.Hosting;
 using Guidepost.Server.Ingestion;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Net.Http.Headers;
@@ -22,7 +21,7 @@ internal static class AgentScriptApi
         var application = await applications.FindByApiKeyAsync(apiKey, cancellationToken);
         if (application is null or { Disabled: true }) return ApiErrors.NotFound($"No enabled application has the API key '{apiKey}'.");
 
-        var settings = AgentScript.Settings(apiKey, http.Request.Origin(), application);
+        var settings = AgentScript.Settings(apiKey, application);
         var agent = cache.GetOrCreate(("agent", settings), entry =>
         {
             entry.SlidingExpiration = TimeSpan.FromMinutes(10);

@@ -38,7 +38,7 @@ public sealed class AgentScriptTests : IAsyncLifetime
         var script = await ScriptAsync();
         // The settings as one JavaScript string literal in place of the placeholder, written out by hand.
         script.ShouldContain($$"""
-            "{\"apiKey\":\"{{key}}\",\"dataHost\":\"http://localhost\",\"excludeAllText\":true,\"htmlAttributes\":[],\"dropAnonymous\":false}"
+            "{\"apiKey\":\"{{key}}\",\"excludeAllText\":true,\"htmlAttributes\":[],\"dropAnonymous\":false}"
             """);
         script.ShouldNotContain("__GUIDEPOST_SETTINGS__");
 
@@ -48,7 +48,7 @@ public sealed class AgentScriptTests : IAsyncLifetime
             ingestion = new { collectAnonymousVisitors = false },
         })).ShouldBeJsonAsync(HttpStatusCode.OK);
         (await ScriptAsync()).ShouldContain($$"""
-            "{\"apiKey\":\"{{key}}\",\"dataHost\":\"http://localhost\",\"excludeAllText\":false,\"htmlAttributes\":[\"data-testid\",\"aria-label\"],\"dropAnonymous\":true}"
+            "{\"apiKey\":\"{{key}}\",\"excludeAllText\":false,\"htmlAttributes\":[\"data-testid\",\"aria-label\"],\"dropAnonymous\":true}"
             """);
     }
 
@@ -77,6 +77,24 @@ public sealed class AgentScriptTests : IAsyncLifetime
         var changed = new HttpRequestMessage(HttpMethod.Get, $"/agent/static/{_gp.Target.ApiKey}/pendo.js");
         changed.Headers.IfNoneMatch.Add(response.Headers.ETag!);
         (await _browser.SendAsync(changed)).StatusCode.ShouldBe(HttpStatusCode.OK, "new settings, new file");
+    }
+
+    [Fact]
+    public async Task The_file_is_the_same_whatever_host_a_request_names()
+    {
+        // A Host header is the client's to choose: were it baked in, anyone could make the server keep a file per
+        // made-up host, or poison a shared cache with a file that sends data elsewhere.
+        async Task<(string? ETag, string Body)> AsHostAsync(string host)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/agent/static/{_gp.Target.ApiKey}/pendo.js");
+            request.Headers.Host = host;
+            var response = await _browser.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            return (response.Headers.ETag?.Tag, await response.Content.ReadAsStringAsync());
+        }
+        var (tag, body) = await AsHostAsync("guidepost.example");
+        (await AsHostAsync("attacker.example")).ShouldBe((tag, body));
+        body.ShouldNotContain("example");
     }
 
     [Fact]
