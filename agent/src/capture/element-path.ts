@@ -88,7 +88,9 @@ function attributes(element: Element, options: PathOptions): Record<string, stri
   const kept = (tag === 'INPUT' ? INPUT_ATTRIBUTES[(element as HTMLInputElement).type] : TAG_ATTRIBUTES[tag]) ?? [];
   const attrs: Record<string, string | null> = {};
   let count = 0;
-  for (const { name, value } of Array.from(element.attributes)) {
+  const all = element.attributes;
+  for (let i = 0; i < all.length; i++) {
+    const { name, value } = all[i];
     if (!kept.includes(name) && !isExtra(tag, name, options)) continue;
     if (++count > MAX_ATTRIBUTES) break;
     attrs[name.toLowerCase()] = (tag === 'A' && name === 'href') || (tag === 'IMG' && name === 'src') ? url(value, options) : trimmed(value);
