@@ -1,21 +1,19 @@
 // @vitest-environment happy-dom
 import { expect, it } from 'vitest';
 
-// Pendo's install snippet as applications keep it, without the part that loads the script (the import below).
-function pendoSnippet(win: Record<string, any>): void {
-  const o = (win.pendo = win.pendo || {});
-  o._q = o._q || [];
-  const v = ['initialize', 'identify', 'updateOptions', 'pageLoad', 'track'];
-  for (let w = 0, x = v.length; w < x; ++w) {
-    (function (m) {
-      o[m] = o[m] || function (...args: unknown[]) { o._q[m === v[0] ? 'unshift' : 'push']([m, ...args]); };
-    })(v[w]);
+// The stub an install snippet (Pendo's, or ours) leaves before the agent file loads: methods that queue their calls in
+// pendo._q as [method, ...args], initialize at the front.
+function installSnippetStub(win: Record<string, any>): void {
+  const pendo = (win.pendo = win.pendo || {});
+  const queue: unknown[][] = (pendo._q = pendo._q || []);
+  for (const method of ['initialize', 'identify', 'updateOptions', 'pageLoad', 'track']) {
+    pendo[method] = pendo[method] || ((...args: unknown[]) => (method === 'initialize' ? queue.unshift([method, ...args]) : queue.push([method, ...args])));
   }
 }
 
 it('the entry puts the API on the snippet\'s object and keeps its queued calls', async () => {
   const win = window as unknown as Record<string, any>;
-  pendoSnippet(win);
+  installSnippetStub(win);
   const stub = win.pendo;
   const stubIdentify = stub.identify;
   stub.identify('visitor-1');
