@@ -35,12 +35,16 @@ export function targetOf(step: GuideStepObject): Element | null {
   return found;
 }
 
-export function isScheduled(guide: GuideObject, now: number): boolean {
-  const device = (guide.attributes?.device || {}) as { desktop?: boolean; type?: string };
-  return (
-    device.desktop !== false && device.type !== 'mobile' &&
-    !(guide.showsAfter && now < guide.showsAfter) && !(guide.expiresAfter && now >= guide.expiresAfter)
-  );
+/** A phone or tablet, by the browser's own hint where it gives one. */
+export const onMobile = (agent: { userAgent: string; userAgentData?: { mobile?: boolean } } = navigator): boolean =>
+  agent.userAgentData?.mobile ?? /Mobi|Android|iPhone|iPad|iPod/i.test(agent.userAgent);
+
+export function isScheduled(guide: GuideObject, now: number, mobile = onMobile()): boolean {
+  const device = (guide.attributes?.device || {}) as { desktop?: boolean; mobile?: boolean; type?: string };
+  // As in Pendo's agent: desktops show a guide unless it says desktop: false; mobiles only when it says mobile: true.
+  const forDevice = device.type ? device.type === 'all' || device.type === (mobile ? 'mobile' : 'desktop')
+    : mobile ? device.mobile === true : device.desktop !== false;
+  return forDevice && !(guide.showsAfter && now < guide.showsAfter) && !(guide.expiresAfter && now >= guide.expiresAfter);
 }
 
 const UNIT = { minute: 6e4, hour: 36e5, day: 864e5 };
