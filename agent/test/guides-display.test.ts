@@ -1,33 +1,19 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGuideEngine } from '../src/guides/engine';
-import type { DomNode, GuideEngine } from '../src/contract';
-import { button, fakeHost, guide, heading, payload, simpleGuide, step, text, tree } from './guides-fixtures';
+import { describe, expect, it } from 'vitest';
+import type { DomNode } from '../src/contract';
+import { button, guide, heading, payload, simpleGuide, step, text, tree, useGuideEngine } from './guides-fixtures';
 
-let engine: GuideEngine | undefined;
-let env: ReturnType<typeof fakeHost>;
-const start = (url?: string) => {
-  env = fakeHost(url);
-  engine = createGuideEngine(env.host);
-  return engine;
-};
-
-beforeEach(() => {
-  document.body.innerHTML = '<main><button id="buy">Buy</button><button id="help">Help</button></main>';
-});
-afterEach(() => {
-  engine?.teardown();
-  engine = undefined;
-});
+const harness = useGuideEngine('<main><button id="buy">Buy</button><button id="help">Help</button></main>');
+const start = harness.start;
 
 describe('showing an auto guide', () => {
   it('renders the step skeleton and sends guideSeen with reason auto', () => {
     start().setPayload(payload([simpleGuide()]));
     expect(document.querySelector('#pendo-base #pendo-g-s1 #pendo-guide-container #pendo-heading-0')!.textContent).toBe('Hello');
     expect(document.querySelector('#pendo-backdrop')).not.toBeNull();
-    expect(env.calls).toHaveLength(1);
-    expect(env.calls[0].type).toBe('guideSeen');
-    const props = env.calls[0].props;
+    expect(harness.env.calls).toHaveLength(1);
+    expect(harness.env.calls[0].type).toBe('guideSeen');
+    const props = harness.env.calls[0].props;
     expect(Object.keys(props).slice(0, 2)).toEqual(['guide_id', 'guide_step_id']);
     expect(props).toMatchObject({ guide_id: 'g1', guide_step_id: 's1', reason: 'auto', last_updated_at: 1700000000000, language: 'en' });
     expect(props).not.toHaveProperty('step_poll_types');
@@ -35,7 +21,7 @@ describe('showing an auto guide', () => {
 
   it('leaves language out when the guide has none', () => {
     start().setPayload(payload([simpleGuide('g1', 's1', { language: undefined })]));
-    expect(env.calls[0].props).not.toHaveProperty('language');
+    expect(harness.env.calls[0].props).not.toHaveProperty('language');
   });
 
   it('gives a lightbox container role=dialog, aria-modal and aria-labelledby its heading', () => {
@@ -56,7 +42,7 @@ describe('showing an auto guide', () => {
     expect(document.querySelector('#pendo-g-s1')).toBeNull();
     expect(document.querySelector('#pendo-g-s2')).toBeNull();
     expect(document.querySelector('#pendo-g-s3')).not.toBeNull();
-    expect(env.calls.map((c) => c.props.guide_id)).toEqual(['g3']);
+    expect(harness.env.calls.map((c) => c.props.guide_id)).toEqual(['g3']);
   });
 
   it('skips a snoozed guide until its snooze ends', () => {
@@ -65,7 +51,7 @@ describe('showing an auto guide', () => {
     start().setPayload(payload([snoozed]));
     expect(document.querySelector('#pendo-g-s1')).toBeNull();
     snoozed.steps[0].snoozeEndTime = Date.now() - 1;
-    engine!.setPayload(payload([snoozed]));
+    harness.engine!.setPayload(payload([snoozed]));
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
   });
 
@@ -74,11 +60,11 @@ describe('showing an auto guide', () => {
     g.steps[0].regexUrlRule = '^https?://app\\.example/orders/?(?:\\?[^#]*)?(?:#.*)?$';
     start('http://APP.example/home').setPayload(payload([g]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    env.host.href = 'http://APP.example/orders?x=1';
-    engine!.urlChanged();
+    harness.env.host.href = 'http://APP.example/orders?x=1';
+    harness.engine!.urlChanged();
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
-    env.host.href = 'http://app.example/home';
-    engine!.urlChanged();
+    harness.env.host.href = 'http://app.example/home';
+    harness.engine!.urlChanged();
     expect(document.querySelector('#pendo-base')).toBeNull();
   });
 
@@ -88,7 +74,7 @@ describe('showing an auto guide', () => {
     start().setPayload(payload([g]));
     expect(document.querySelector('#pendo-base')).toBeNull();
     document.body.insertAdjacentHTML('beforeend', '<div id="later">here</div>');
-    engine!.urlChanged();
+    harness.engine!.urlChanged();
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
   });
 
@@ -100,7 +86,7 @@ describe('showing an auto guide', () => {
       simpleGuide('g3', 's3', { expiresAfter: now - 1 }),
     ]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    expect(env.calls).toEqual([]);
+    expect(harness.env.calls).toEqual([]);
   });
 
   it('orders auto guides by autoOrdering and shows one at a time', () => {
@@ -113,16 +99,16 @@ describe('showing an auto guide', () => {
     const p = payload([simpleGuide()], { throttling: { enabled: true, interval: 1, unit: 'hour' }, latestDismissedAutoAt: Date.now() - 60_000 });
     start().setPayload(p);
     expect(document.querySelector('#pendo-base')).toBeNull();
-    engine!.setPayload({ ...p, latestDismissedAutoAt: Date.now() - 2 * 3_600_000 });
+    harness.engine!.setPayload({ ...p, latestDismissedAutoAt: Date.now() - 2 * 3_600_000 });
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
   });
 
   it('does not show api-only guides by itself; showGuideById shows them with reason api', () => {
     start().setPayload(payload([simpleGuide('g1', 's1', { launchMethod: 'api' })]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    expect(engine!.showGuideById('g1')).toBe(true);
-    expect(engine!.showGuideById('nope')).toBe(false);
-    expect(env.calls.map((c) => [c.type, c.props.reason])).toEqual([['guideSeen', 'api']]);
+    expect(harness.engine!.showGuideById('g1')).toBe(true);
+    expect(harness.engine!.showGuideById('nope')).toBe(false);
+    expect(harness.env.calls.map((c) => [c.type, c.props.reason])).toEqual([['guideSeen', 'api']]);
   });
 
   it('shows the guide of a ?pendo= permalink with reason permalink', () => {
@@ -130,7 +116,7 @@ describe('showing an auto guide', () => {
     try {
       start().setPayload(payload([simpleGuide('g1', 's1'), simpleGuide('g2', 's2', { launchMethod: 'api' })]));
       expect(document.querySelector('#pendo-g-s2')).not.toBeNull();
-      expect(env.calls[0].props).toMatchObject({ guide_id: 'g2', reason: 'permalink' });
+      expect(harness.env.calls[0].props).toMatchObject({ guide_id: 'g2', reason: 'permalink' });
     } finally {
       history.replaceState(null, '', '/');
     }
@@ -140,16 +126,16 @@ describe('showing an auto guide', () => {
     const p = payload([simpleGuide()]);
     start().setPayload(p);
     const before = document.querySelector('#pendo-g-s1');
-    engine!.setPayload(JSON.parse(JSON.stringify(p)));
+    harness.engine!.setPayload(JSON.parse(JSON.stringify(p)));
     expect(document.querySelector('#pendo-g-s1')).toBe(before);
-    expect(env.types()).toEqual(['guideSeen']);
+    expect(harness.env.types()).toEqual(['guideSeen']);
   });
 
   it('removes the step when a new payload no longer has its guide', () => {
     start().setPayload(payload([simpleGuide()]));
-    engine!.setPayload(payload([]));
+    harness.engine!.setPayload(payload([]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    expect(engine!.guides()).toEqual([]);
+    expect(harness.engine!.guides()).toEqual([]);
   });
 
   it('fetches content from domUrl when the step has no inline domJson, then shows it', async () => {
@@ -169,7 +155,7 @@ describe('showing an auto guide', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(fetched).toEqual(['https://guides.example/guide-content/g1/s1.dom.json']);
       expect(document.querySelector('#pendo-g-s1 #pendo-heading-0')!.textContent).toBe('Hello');
-      expect(env.calls.map((c) => [c.type, c.props.reason])).toEqual([['guideSeen', 'auto']]);
+      expect(harness.env.calls.map((c) => [c.type, c.props.reason])).toEqual([['guideSeen', 'auto']]);
     } finally {
       globalThis.fetch = original;
     }
@@ -186,7 +172,7 @@ describe('showing an auto guide', () => {
 
   it('teardown removes what is on screen', () => {
     start().setPayload(payload([simpleGuide()]));
-    engine!.teardown();
+    harness.engine!.teardown();
     expect(document.querySelector('#pendo-base')).toBeNull();
   });
 });
@@ -221,7 +207,7 @@ describe('placements', () => {
     start().setPayload(payload([guide('g1', [step('g1', 'box', raw('box', 'Centered'))])]));
     const box = document.querySelector<HTMLElement>('#pendo-g-box')!.style;
     expect([box.position, box.top, box.left, box.transform]).toEqual(['fixed', '50%', '50%', 'translate(-50%,-50%)']);
-    engine!.teardown();
+    harness.engine!.teardown();
 
     start().setPayload(payload([guide('g2', [step('g2', 'bar', raw('bar', 'Bottom Aligned'))])]));
     const bar = document.querySelector<HTMLElement>('#pendo-g-bar')!.style;

@@ -1,25 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createGuideEngine } from '../src/guides/engine';
-import type { GuideEngine } from '../src/contract';
-import { button, click, fakeHost, guide, heading, key, payload, simpleGuide, step, text, tree } from './guides-fixtures';
+import { describe, expect, it, vi } from 'vitest';
+import { button, click, guide, heading, key, payload, simpleGuide, step, text, tree, useGuideEngine } from './guides-fixtures';
 
-let engine: GuideEngine | undefined;
-let env: ReturnType<typeof fakeHost>;
-const start = (url?: string) => {
-  env = fakeHost(url);
-  engine = createGuideEngine(env.host);
-  return engine;
-};
-
-beforeEach(() => {
-  document.body.innerHTML = '<main><button id="outside">Outside</button><a id="help" href="#">Help</a></main>';
-});
-afterEach(() => {
-  engine?.teardown();
-  engine = undefined;
-  vi.useRealTimers();
-});
+const harness = useGuideEngine('<main><button id="outside">Outside</button><a id="help" href="#">Help</a></main>');
+const start = harness.start;
 
 /** A three-step walkthrough; steps 1 and 2 on /home, step 3 on /orders, each with Back/Next/Go-to-1 buttons. */
 function tour() {
@@ -35,8 +19,8 @@ describe('buttons and their events', () => {
   it('advance: guideSeen, guideActivity, guideAdvanced, and the step goes away', () => {
     start().setPayload(payload([simpleGuide()]));
     click('#pendo-button-1');
-    expect(env.types()).toEqual(['guideSeen', 'guideActivity', 'guideAdvanced']);
-    const [, activity, advanced] = env.calls;
+    expect(harness.env.types()).toEqual(['guideSeen', 'guideActivity', 'guideAdvanced']);
+    const [, activity, advanced] = harness.env.calls;
     expect(activity.props).toMatchObject({
       guide_id: 'g1', guide_step_id: 's1', ui_element_id: 'pendo-button-1', ui_element_type: 'BUTTON',
       ui_element_actions: [{ action: 'advanceGuide' }],
@@ -51,13 +35,13 @@ describe('buttons and their events', () => {
   it('dismiss with the close button: guideDismissed with seen_reason, and the guide stays away', () => {
     start().setPayload(payload([simpleGuide()]));
     click('#pendo-close-guide-s1');
-    expect(env.types()).toEqual(['guideSeen', 'guideActivity', 'guideDismissed']);
-    expect(env.calls[1].props).toMatchObject({ ui_element_id: 'pendo-close-guide-s1', ui_element_actions: [{ action: 'dismissGuide' }] });
-    expect(env.calls[2].props).toMatchObject({ guide_id: 'g1', guide_step_id: 's1', seen_reason: 'auto' });
+    expect(harness.env.types()).toEqual(['guideSeen', 'guideActivity', 'guideDismissed']);
+    expect(harness.env.calls[1].props).toMatchObject({ ui_element_id: 'pendo-close-guide-s1', ui_element_actions: [{ action: 'dismissGuide' }] });
+    expect(harness.env.calls[2].props).toMatchObject({ guide_id: 'g1', guide_step_id: 's1', seen_reason: 'auto' });
     // The same payload again (the server has not stored the dismissal yet): the agent remembers.
-    engine!.setPayload(payload([simpleGuide()]));
+    harness.engine!.setPayload(payload([simpleGuide()]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    expect(env.types()).toHaveLength(3);
+    expect(harness.env.types()).toHaveLength(3);
   });
 
   it('forgets after 10 seconds, when the server step state takes over', () => {
@@ -65,7 +49,7 @@ describe('buttons and their events', () => {
     start().setPayload(payload([simpleGuide()]));
     click('#pendo-close-guide-s1');
     vi.setSystemTime(Date.now() + 11_000);
-    engine!.setPayload(payload([simpleGuide()]));
+    harness.engine!.setPayload(payload([simpleGuide()]));
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
   });
 
@@ -73,13 +57,13 @@ describe('buttons and their events', () => {
     const g = guide('g1', [step('g1', 's1', tree('s1', [button(0, 'Later', 'guideSnoozed'), button(1, 'An hour', 'guideSnoozed', ['duration', 3_600_000])]))]);
     start().setPayload(payload([g]));
     click('#pendo-button-0');
-    expect(env.calls[2]).toMatchObject({ type: 'guideSnoozed', props: { seen_reason: 'auto', snooze_duration: 86_400_000 } });
+    expect(harness.env.calls[2]).toMatchObject({ type: 'guideSnoozed', props: { seen_reason: 'auto', snooze_duration: 86_400_000 } });
     expect(document.querySelector('#pendo-base')).toBeNull();
-    engine!.setPayload(payload([g]));
+    harness.engine!.setPayload(payload([g]));
     expect(document.querySelector('#pendo-base')).toBeNull();
-    expect(engine!.showGuideById('g1')).toBe(true);
+    expect(harness.engine!.showGuideById('g1')).toBe(true);
     click('#pendo-button-1');
-    expect(env.calls.at(-1)).toMatchObject({ type: 'guideSnoozed', props: { snooze_duration: 3_600_000 } });
+    expect(harness.env.calls.at(-1)).toMatchObject({ type: 'guideSnoozed', props: { snooze_duration: 3_600_000 } });
   });
 
   it('a walkthrough advances with destination_step_id and continues with reason continue, on its own page', () => {
@@ -88,11 +72,11 @@ describe('buttons and their events', () => {
     expect(document.querySelector('#pendo-g-t2 #pendo-heading-0')!.textContent).toBe('Dashboard');
     click('#pendo-button-1');
     expect(document.querySelector('#pendo-base')).toBeNull();
-    env.host.href = 'http://app.example/orders';
-    engine!.urlChanged();
+    harness.env.host.href = 'http://app.example/orders';
+    harness.engine!.urlChanged();
     expect(document.querySelector('#pendo-g-t3')).not.toBeNull();
     click('#pendo-button-1');
-    const summary = env.calls.filter((c) => c.type !== 'guideActivity').map((c) => [c.type, c.props.guide_step_id, c.props.reason ?? c.props.seen_reason, c.props.destination_step_id]);
+    const summary = harness.env.calls.filter((c) => c.type !== 'guideActivity').map((c) => [c.type, c.props.guide_step_id, c.props.reason ?? c.props.seen_reason, c.props.destination_step_id]);
     expect(summary).toEqual([
       ['guideSeen', 't1', 'auto', undefined],
       ['guideAdvanced', 't1', 'auto', 't2'],
@@ -108,13 +92,13 @@ describe('buttons and their events', () => {
     start('http://app.example/home').setPayload(payload([tour()]));
     click('#pendo-button-1');
     click('#pendo-button-2'); // back from t2
-    expect(env.calls.at(-2)).toMatchObject({ type: 'guideAdvanced', props: { guide_step_id: 't2', destination_step_id: 't1' } });
+    expect(harness.env.calls.at(-2)).toMatchObject({ type: 'guideAdvanced', props: { guide_step_id: 't2', destination_step_id: 't1' } });
     // Back on the first step of a guide first seen automatically, the Pendo agent reports reason auto (guide.show).
-    expect(env.calls.at(-1)).toMatchObject({ type: 'guideSeen', props: { guide_step_id: 't1', reason: 'auto' } });
+    expect(harness.env.calls.at(-1)).toMatchObject({ type: 'guideSeen', props: { guide_step_id: 't1', reason: 'auto' } });
     click('#pendo-button-1');
     click('#pendo-button-3'); // go to t1
-    expect(env.calls.at(-3)).toMatchObject({ type: 'guideActivity', props: { ui_element_actions: [{ action: 'goToStep', guideStepId: 't1' }] } });
-    expect(env.calls.at(-2)).toMatchObject({ type: 'guideAdvanced', props: { guide_step_id: 't2', destination_step_id: 't1' } });
+    expect(harness.env.calls.at(-3)).toMatchObject({ type: 'guideActivity', props: { ui_element_actions: [{ action: 'goToStep', guideStepId: 't1' }] } });
+    expect(harness.env.calls.at(-2)).toMatchObject({ type: 'guideAdvanced', props: { guide_step_id: 't2', destination_step_id: 't1' } });
     expect(document.querySelector('#pendo-g-t1')).not.toBeNull();
   });
 
@@ -126,10 +110,10 @@ describe('buttons and their events', () => {
     const last = { visitorId: 'v1', guideId: 'tour', guideStepId: 't1', state: 'advanced', time: Date.now() - 60_000, seenReason: 'auto' };
     start('http://app.example/orders').setPayload(payload([t, other], { lastGuideStepSeen: last }));
     expect(document.querySelector('#pendo-base')).toBeNull(); // t2 belongs to /home; g2 waits
-    env.host.href = 'http://app.example/home';
-    engine!.urlChanged();
+    harness.env.host.href = 'http://app.example/home';
+    harness.engine!.urlChanged();
     expect(document.querySelector('#pendo-g-t2')).not.toBeNull();
-    expect(env.calls[0].props).toMatchObject({ guide_step_id: 't2', reason: 'continue' });
+    expect(harness.env.calls[0].props).toMatchObject({ guide_step_id: 't2', reason: 'continue' });
   });
 
   it('a one-step guide left active elsewhere is no walkthrough: it keeps no auto guide away', () => {
@@ -150,17 +134,17 @@ describe('buttons and their events', () => {
 
   it('advance() and dismiss() act on the step on screen', () => {
     start().setPayload(payload([simpleGuide('g1', 's1'), simpleGuide('g2', 's2')]));
-    engine!.advance();
-    engine!.dismiss();
-    expect(env.types()).toEqual(['guideSeen', 'guideAdvanced', 'guideSeen', 'guideDismissed']);
-    expect(env.calls.map((c) => c.props.guide_id)).toEqual(['g1', 'g1', 'g2', 'g2']);
+    harness.engine!.advance();
+    harness.engine!.dismiss();
+    expect(harness.env.types()).toEqual(['guideSeen', 'guideAdvanced', 'guideSeen', 'guideDismissed']);
+    expect(harness.env.calls.map((c) => c.props.guide_id)).toEqual(['g1', 'g1', 'g2', 'g2']);
   });
 
   it('sends no guideActivity for clicks on other elements of the step', () => {
     start().setPayload(payload([simpleGuide()]));
     click('#pendo-heading-0');
     click('#pendo-guide-container');
-    expect(env.types()).toEqual(['guideSeen']);
+    expect(harness.env.types()).toEqual(['guideSeen']);
   });
 
   it('describes an openLink button in guideActivity and opens the link; a javascript: link is not opened', () => {
@@ -172,7 +156,7 @@ describe('buttons and their events', () => {
     start().setPayload(payload([g]));
     click('#pendo-button-0');
     click('#pendo-button-1');
-    expect(env.calls[1].props.ui_element_actions).toEqual([{ action: 'openLink', url: 'https://docs.example/', target: '_blank' }]);
+    expect(harness.env.calls[1].props.ui_element_actions).toEqual([{ action: 'openLink', url: 'https://docs.example/', target: '_blank' }]);
     expect(open).toHaveBeenCalledTimes(1);
     expect(open.mock.calls[0].slice(0, 2)).toEqual(['https://docs.example/', '_blank']);
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
@@ -184,8 +168,8 @@ describe('showGuide buttons', () => {
     const g = guide('g1', [step('g1', 's1', tree('s1', [button(0, 'Tour', 'showGuide', ['guideId', 'g2'])]))]);
     start().setPayload(payload([g, simpleGuide('g2', 's2', { launchMethod: 'api' })]));
     click('#pendo-button-0');
-    expect(env.calls[1].props).toMatchObject({ ui_element_id: 'pendo-button-0-g2', ui_element_actions: [{ action: 'showGuide', guideId: 'g2' }] });
-    expect(env.calls[2]).toMatchObject({ type: 'guideSeen', props: { guide_id: 'g2', reason: 'api' } });
+    expect(harness.env.calls[1].props).toMatchObject({ ui_element_id: 'pendo-button-0-g2', ui_element_actions: [{ action: 'showGuide', guideId: 'g2' }] });
+    expect(harness.env.calls[2]).toMatchObject({ type: 'guideSeen', props: { guide_id: 'g2', reason: 'api' } });
     expect(document.querySelector('#pendo-g-s1')).toBeNull();
     expect(document.querySelector('#pendo-g-s2')).not.toBeNull();
   });
@@ -200,8 +184,8 @@ describe('launch by the visitor', () => {
     expect(document.querySelector('#pendo-base')).toBeNull();
     click('#help');
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
-    expect(env.calls).toHaveLength(1);
-    expect(env.calls[0].props).toMatchObject({ guide_id: 'g1', reason: 'dom' });
+    expect(harness.env.calls).toHaveLength(1);
+    expect(harness.env.calls[0].props).toMatchObject({ guide_id: 'g1', reason: 'dom' });
   });
 
   it('a badge guide draws its badge by the element; clicking it shows the guide with reason badge', () => {
@@ -214,7 +198,7 @@ describe('launch by the visitor', () => {
     expect(document.querySelector('#pendo-base')).toBeNull();
     badge.click();
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
-    expect(env.calls[0].props).toMatchObject({ guide_id: 'g1', reason: 'badge' });
+    expect(harness.env.calls[0].props).toMatchObject({ guide_id: 'g1', reason: 'badge' });
   });
 });
 
@@ -222,7 +206,7 @@ describe('keyboard', () => {
   it('ESC dismisses a step that has a dismissGuide action', () => {
     start().setPayload(payload([simpleGuide()]));
     key('Escape');
-    expect(env.types()).toEqual(['guideSeen', 'guideDismissed']);
+    expect(harness.env.types()).toEqual(['guideSeen', 'guideDismissed']);
     expect(document.querySelector('#pendo-base')).toBeNull();
   });
 
@@ -231,7 +215,7 @@ describe('keyboard', () => {
     start().setPayload(payload([g]));
     key('Escape');
     click('#pendo-backdrop');
-    expect(env.types()).toEqual(['guideSeen']);
+    expect(harness.env.types()).toEqual(['guideSeen']);
     expect(document.querySelector('#pendo-g-s1')).not.toBeNull();
   });
 

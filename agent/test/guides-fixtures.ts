@@ -1,5 +1,7 @@
 // Guide payloads shaped as Guidepost's server writes them (StepRenderer / BlockRenderer / GuidePayload), by hand.
-import type { DomNode, GuideHost, GuideObject, GuidePayload, GuideStepObject } from '../src/contract';
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { DomNode, GuideEngine, GuideHost, GuideObject, GuidePayload, GuideStepObject } from '../src/contract';
+import { createGuideEngine } from '../src/guides/engine';
 
 export type Call = { queue: 'guide' | 'poll'; type: string; props: Record<string, any> };
 
@@ -128,3 +130,24 @@ export const simpleGuide = (id = 'g1', stepId = 's1', extra: Partial<GuideObject
 export const click = (selector: string) => (document.querySelector(selector) as HTMLElement).click();
 export const key = (k: string, shift = false) =>
   document.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey: shift, bubbles: true, cancelable: true }));
+
+/** A guide engine per test of the calling file, over a fake host, on `page`; torn down (and real timers back) after. */
+export function useGuideEngine(page: string) {
+  const harness = {
+    engine: undefined as GuideEngine | undefined,
+    env: undefined as unknown as ReturnType<typeof fakeHost>,
+    start(url?: string): GuideEngine {
+      harness.env = fakeHost(url);
+      return (harness.engine = createGuideEngine(harness.env.host));
+    },
+  };
+  beforeEach(() => {
+    document.body.innerHTML = page;
+  });
+  afterEach(() => {
+    harness.engine?.teardown();
+    harness.engine = undefined;
+    vi.useRealTimers();
+  });
+  return harness;
+}
