@@ -33,8 +33,8 @@ internal static class AgentScenario
     public static async Task<string> RunAsync(BenchArgs args)
     {
         var repeat = args.Int("repeat", 5);
-        var chromium = args.Text("chromium") ?? "/usr/bin/chromium";
-        var pendoPath = Path.Combine(RepositoryRoot(), "tests", "e2e", "node_modules", "@pendo", "agent", "dist", PendoFile);
+        var chromium = args.Text("chromium") ?? BrowserFiles.ChromiumPath;
+        var pendoPath = Path.Combine(BrowserFiles.PendoAgentDist, PendoFile);
         if (!File.Exists(chromium)) throw new InvalidOperationException($"{chromium} is missing (apt-get install chromium).");
         if (!File.Exists(pendoPath)) throw new InvalidOperationException($"{pendoPath} is missing (npm ci --prefix tests/e2e).");
 
@@ -78,10 +78,7 @@ internal static class AgentScenario
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = chromium, Headless = true,
-                // Without these, Chromium keeps trying to reach Google's services, which this network refuses.
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
+                ExecutablePath = chromium, Headless = true, Args = BrowserFiles.ChromiumArgs,
             });
             await using var store = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "events.db"), Mode = SqliteOpenMode.ReadOnly }.ToString());
 
@@ -255,12 +252,5 @@ internal static class AgentScenario
         using var output = new MemoryStream();
         using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = 9 }, leaveOpen: true)) gzip.Write(bytes);
         return output.Length;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Guidepost.slnx"))) return folder.FullName;
-        throw new InvalidOperationException("The benchmark runs outside the repository.");
     }
 }

@@ -7,20 +7,9 @@ namespace Guidepost.E2E.Tests;
 /// browser tests load, installed by scripts/test.sh into tests/e2e/node_modules.</summary>
 internal static class BrowserTools
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = BrowserFiles.ChromiumPath;
 
-    /// <summary>The folder of the installed <c>@pendo/agent</c> package's <c>dist</c>.</summary>
-    public static string PendoAgentDist => Path.Combine(RepositoryRoot, "tests", "e2e", "node_modules", "@pendo", "agent", "dist");
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-                if (File.Exists(Path.Combine(folder.FullName, "Guidepost.slnx"))) return folder.FullName;
-            throw new InvalidOperationException("The tests run outside the repository.");
-        }
-    }
+    public static string PendoAgentDist => BrowserFiles.PendoAgentDist;
 
     public static bool Available(BrowserAgent agent) => Missing(agent).Count == 0;
 
@@ -59,9 +48,7 @@ internal static class BrowserTools
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            // Without these, Chromium keeps trying to reach Google's services, which this network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            Args = BrowserFiles.ChromiumArgs,
         });
         return (playwright, browser);
     }

@@ -246,25 +246,20 @@ export function createGuideEngine(host: GuideHost): GuideEngine {
     loop();
   }
 
-  function dismiss() {
+  /** The visitor puts the step away for good (dismissed) or for a while (snoozed). */
+  function putAway(type: 'guideDismissed' | 'guideSnoozed', state: StepState, extra: Record<string, unknown> = {}) {
     if (!shown) return;
     const reason = seenReason(shown.guide);
-    emit('guideDismissed', { seen_reason: reason });
-    remember(shown.step, { state: 'dismissed' }, { state: 'dismissed' });
+    emit(type, { seen_reason: reason, ...extra });
+    remember(shown.step, state, { state: state.state });
     if (reason === 'auto') throttleEnd = now();
     hide();
     loop();
   }
 
-  function snooze(duration: number) {
-    if (!shown) return;
-    const reason = seenReason(shown.guide);
-    emit('guideSnoozed', { seen_reason: reason, snooze_duration: duration });
-    remember(shown.step, { state: 'snoozed', snoozeEndTime: now() + duration }, { state: 'snoozed' });
-    if (reason === 'auto') throttleEnd = now();
-    hide();
-    loop();
-  }
+  const dismiss = () => putAway('guideDismissed', { state: 'dismissed' });
+  const snooze = (duration: number) =>
+    putAway('guideSnoozed', { state: 'snoozed', snoozeEndTime: now() + duration }, { snooze_duration: duration });
 
   function showById(id: string, reason: string): boolean {
     const guide = payload.guides.find((g) => g.id === id);
