@@ -16,6 +16,6 @@ export interface AgentSettings {
 }
 
 /** The settings the server baked in; empty when the file is used unserved (tests, a plain build). */
-export function bakedSettings(baked: string = BAKED): AgentSettings {
-  return baked.charAt(0) === '{' ? (JSON.parse(baked) as AgentSettings) : {};
+export function bakedSettings(): AgentSettings {
+  return BAKED.charAt(0) === '{' ? (JSON.parse(BAKED) as AgentSettings) : {};
 }

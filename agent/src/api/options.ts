@@ -20,7 +20,7 @@ export interface PendoOptions extends MetadataOptions, UrlOptions {
   [option: string]: unknown;
 }
 
-export type TransportFactory = (options: { apiKey: string; dataHost: string; version: string }) => Transport;
+type TransportFactory = (options: { apiKey: string; dataHost: string; version: string }) => Transport;
 
 /** The agent's parts, passed in so that tests can use fakes. */
 export interface AgentDeps {

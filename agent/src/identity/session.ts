@@ -49,7 +49,7 @@ function tabId(): string {
 const SEARCH_ENGINES = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia)\./;
 
 /** UTM parameters of the landing URL, else the channel the referrer suggests (a simplified WebAnalytics). */
-export function utmOf(href: string, referrer: string): Record<string, string> {
+function utmOf(href: string, referrer: string): Record<string, string> {
   const utm: Record<string, string> = {};
   const params = new URL(href).searchParams;
   for (const name of ['source', 'medium', 'campaign', 'term', 'content']) {

@@ -13,7 +13,7 @@ export function isAnonymousVisitor(id: unknown): boolean {
   return typeof id === 'string' && id.startsWith(ANONYMOUS_PREFIX);
 }
 
-export function anonymousVisitorId(): string {
+function anonymousVisitorId(): string {
   return ANONYMOUS_PREFIX + randomId(11);
 }
 
