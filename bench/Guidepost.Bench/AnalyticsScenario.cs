@@ -290,5 +290,5 @@ internal static class AnalyticsScenario
 
     internal static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    internal static string Join(List<double> milliseconds) => string.Join(" / ", milliseconds.Select(ms => ms.ToString("N0")));
+    internal static string Join(List<double> milliseconds) => string.Join(" / ", milliseconds.Select(ms => ms.ToString(ms < 10 ? "N1" : "N0")));
 }
