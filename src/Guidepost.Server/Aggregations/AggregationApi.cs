@@ -12,6 +12,8 @@ using Guidepost.Server.Errors;
 namespace Guidepost.Server.Aggregations;
 
 /// <summary><c>POST /api/v1/aggregation</c> (Pendo's Aggregations API) and <c>GET /api/v1/token/verify</c>.
+/// With <c>?details=true</c> each result carries <c>details.validThrough</c>: per application, the time the query
+/// started, since every event accepted before then is in the store (ingestion answers once events are durable).
 /// Results stream: the first rows are held back until 64 KB are ready, so an error in the early going still
 /// gets its proper status; an error after that aborts the response (the client sees a broken body rather
 /// than a short one that looks complete).</summary>
@@ -36,7 +38,7 @@ internal static class AggregationApi
             : Results.Json(new { valid = true, subscriptionId = key.SubscriptionId, name = key.Name, writeAccess = key.Access == KeyAccess.ReadWrite });
     }
 
-    private static async Task AggregateAsync(HttpContext http, AggregationEngine engine, bool? pushdown)
+    private static async Task AggregateAsync(HttpContext http, AggregationEngine engine, bool? pushdown, bool? details)
     {
         var ct = http.RequestAborted;
         PreparedAggregation prepared;
@@ -62,7 +64,7 @@ internal static class AggregationApi
         try
         {
             if (prepared.Request.MimeType == AggregationRequest.Csv) await WriteCsvAsync(output, engine, prepared.Pipelines[0], ct);
-            else await WriteJsonAsync(output, engine, prepared, ct);
+            else await WriteJsonAsync(output, engine, prepared, details ?? false, ct);
             await output.CompleteAsync();
         }
         catch (AggregationException e) when (!output.Committed)
@@ -82,7 +84,7 @@ internal static class AggregationApi
         _ => "Invalid aggregation",
     }, e.Message);
 
-    private static async Task WriteJsonAsync(ResponseBuffer output, AggregationEngine engine, PreparedAggregation prepared, CancellationToken ct)
+    private static async Task WriteJsonAsync(ResponseBuffer output, AggregationEngine engine, PreparedAggregation prepared, bool details, CancellationToken ct)
     {
         output.ContentType = "application/json; charset=utf-8";
         var json = output.Json;
@@ -96,11 +98,25 @@ internal static class AggregationApi
                 json.WriteString("name", pipeline.Request.Name);
                 json.WriteString("requestId", pipeline.Request.RequestId);
                 await WriteResultsAsync(output, engine, pipeline, ct);
+                if (details) WriteDetails(json, pipeline.Run);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
         }
-        else await WriteResultsAsync(output, engine, prepared.Pipelines[0], ct);
+        else
+        {
+            await WriteResultsAsync(output, engine, prepared.Pipelines[0], ct);
+            if (details) WriteDetails(json, prepared.Pipelines[0].Run);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteDetails(Utf8JsonWriter json, PipelineRun run)
+    {
+        json.WriteStartObject("details");
+        json.WriteStartObject("validThrough");
+        foreach (var app in run.ApplicationIds) json.WriteNumber(app.ToString(System.Globalization.CultureInfo.InvariantCulture), run.Expressions.NowMs);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

@@ -14,14 +14,14 @@ public sealed class PipelineParser(ExpressionContext context)
     [
         "filter", "select", "eval", "set", "sort", "limit", "count", "reduce", "group", "cat", "identified", "unwind", "switch",
         "fork", "spawn", "join", "merge", "bulkExpand", "expand", "segment", "unmarshal", "accumulate", "useragent",
-        "pages", "features", "matchRules", "compute", "itemSeen", "expandList",
+        "pages", "features", "matchRules", "compute", "itemSeen", "expandList", "retention",
     ];
 
     public static readonly IReadOnlyList<string> SourceNames =
     [
         "events", "pageEvents", "featureEvents", "trackEvents", "singleEvents", "guideEvents", "pollEvents", "guidesSeen", "guidesSeenEver",
         "pollsSeen", "pollsSeenEver", "visitors", "accounts",
-        "doNotProcessVisitors", "doNotProcessAccounts", "pages", "features", "trackTypes", "guides", "apps", "const",
+        "doNotProcessVisitors", "doNotProcessAccounts", "pages", "features", "trackTypes", "guides", "apps", "const", "timespan",
     ];
 
     /// <param name="hasInput">True for a fork branch, which starts from the rows of the stage before; otherwise
@@ -108,7 +108,8 @@ public sealed class PipelineParser(ExpressionContext context)
             "compute" => ComputeStage.Parse(value, index),
             "itemSeen" => ParseItemSeen(value, index),
             "expandList" => ExpandListStage.Parse(value, index),
-            "sessionReplays" or "retention" =>
+            "retention" => RetentionStage.Parse(value, index, context),
+            "sessionReplays" =>
                 throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
         };
@@ -181,6 +182,14 @@ public sealed class PipelineParser(ExpressionContext context)
             case "guides":
                 parameters.Allow("appId", "guideId");
                 return new TagSource(index, TagKind.Guide, parameters, "guideId");
+            case "timespan":
+                parameters.Allow("kind", "appId", "blacklist");
+                return new TimespanSource(index, parameters, parameters.String("kind") switch
+                {
+                    null or "visitor" => EntityKind.Visitor,
+                    "account" => EntityKind.Account,
+                    var other => throw AggregationException.Invalid($"timespan.kind must be \"visitor\" or \"account\"; got \"{other}\"", index),
+                });
             case "apps":
                 parameters.Allow();
                 return new ApplicationsSource(index);
