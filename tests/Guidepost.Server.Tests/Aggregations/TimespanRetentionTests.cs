@@ -358,4 +358,38 @@ public sealed class TimespanRetentionTests(AggregationFixture fx)
         // The documented error shape: {"error": …, "detail": …}.
         await (await PostAsync("?details=banana", VisitorCount)).ShouldBeErrorAsync(HttpStatusCode.BadRequest);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_visitors_account_is_that_of_their_latest_minute_the_greatest_id_when_several_share_it(bool pushdown)
+    {
+        // Written out by hand: each visitor's events in accounts by time (seconds after 10:00 UTC).
+        await using var gp = await TestInstallation.StartAsync();
+        var start = Instant.FromUtc(2026, 11, 2, 10, 0).ToUnixTimeMilliseconds();
+        (string Visitor, string Account, int Second)[] events =
+        [
+            ("moved", "acme", 0), ("moved", "globex", 3_600),                  // a later hour: globex
+            ("returned", "globex", 0), ("returned", "acme", 7_200),            // back to acme two hours later
+            ("shared", "acme", 0), ("shared", "globex", 300), ("shared", "acme", 330), // globex and acme in minute 5: globex sorts last
+            ("alone", "", 60),                                                 // no account: null
+        ];
+        var beacon = gp.App.CreateClient();
+        foreach (var (e, i) in events.Select((e, i) => (e, i)))
+        {
+            var payload = ActivityScenario.AgentEvents([new ScenarioEvent("load", start + e.Second * 1000L, e.Visitor, e.Account, "tab-" + e.Visitor, i, "https://app.example.com/home", "home", null, null)]);
+            (await beacon.GetAsync($"/data/ptm.gif/{gp.Target.ApiKey}?v=2.291.4_prod&ct={start + e.Second * 1000L}&jzb={AgentPayloads.Jzb(payload)}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var response = await gp.Admin.PostAsync($"/api/v1/aggregation{(pushdown ? "" : "?pushdown=false")}", new StringContent(
+            """{"request":{"pipeline":[{"source":{"timespan":{"kind":"visitor"}}},{"select":{"visitorId":"visitorId","accountId":"accountId","lastTime":"lastTime"}}]}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var rows = (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("visitorId").GetString()!, r => (Account: r.GetProperty("accountId").GetString(), Last: r.GetProperty("lastTime").GetInt64()));
+        rows["moved"].ShouldBe(("globex", start + 3_600_000));
+        rows["returned"].ShouldBe(("acme", start + 7_200_000));
+        rows["shared"].ShouldBe(("globex", start + 300_000));
+        rows["alone"].ShouldBe(((string?)null, start + 60_000));
+        rows.Count.ShouldBe(4);
+    }
 }
