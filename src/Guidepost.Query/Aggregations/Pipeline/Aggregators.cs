@@ -4,15 +4,19 @@ using Guidepost.Query.Aggregations.Expressions;
 namespace Guidepost.Query.Aggregations.Pipeline;
 
 /// <summary>A field aggregator of <c>group.fields</c> and <c>reduce</c>: <c>count</c>, <c>countIf</c>,
-/// <c>sum</c>, <c>avg</c>/<c>mean</c>, <c>min</c>, <c>max</c>, <c>median</c>, <c>first</c>, <c>list</c>.
-/// Arguments are expressions evaluated per row. <c>funnel</c> and <c>path</c> follow events instead
+/// <c>sum</c>, <c>avg</c>/<c>mean</c>, <c>min</c>, <c>max</c>, <c>median</c>, <c>first</c>, <c>list</c>, and the
+/// statistics <c>stddev</c> and <c>var</c> (of a sample: divided by n − 1, as SQL's <c>stddev</c> and <c>variance</c>),
+/// <c>listIf</c> (<c>{"list": value, "if": condition}</c>) and <c>percentiles</c> (<c>{"field": value, "p90": 90, …}</c>:
+/// an object of the named percentiles, interpolated linearly between the closest ranks, as PostgreSQL's
+/// <c>percentile_cont</c>). Arguments are expressions evaluated per row. <c>funnel</c> and <c>path</c> follow events instead
 /// (<see cref="JourneyAggregator"/>).</summary>
 public sealed class Aggregator
 {
-    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "funnel", "path", "treeify"];
+    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "listIf", "stddev", "var", "percentiles", "funnel", "path", "treeify"];
 
-    private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition)
+    private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition, IReadOnlyList<(string Name, double Percent)>? percentiles = null)
     {
+        Percentiles = percentiles;
         Name = name;
         Arguments = arguments;
         Condition = condition;
@@ -27,8 +31,11 @@ public sealed class Aggregator
     /// <summary>What is aggregated: none for <c>count: null</c>, several for a count of distinct combinations.</summary>
     public IReadOnlyList<Expression> Arguments { get; }
 
-    /// <summary><c>countIf</c>'s <c>if</c>.</summary>
+    /// <summary><c>countIf</c>'s and <c>listIf</c>'s <c>if</c>.</summary>
     public Expression? Condition { get; }
+
+    /// <summary><c>percentiles</c>' names and percents (0–100).</summary>
+    private IReadOnlyList<(string Name, double Percent)>? Percentiles { get; }
 
     public IEnumerable<string> FieldPaths => Arguments.Append(Condition).OfType<Expression>().SelectMany(e => e.FieldPaths).Concat(Journey?.Reads ?? []).Concat(Tree is null ? [] : TreeifyAggregator.Reads);
 
@@ -36,6 +43,8 @@ public sealed class Aggregator
     public bool CountsRows => Name is "count" or "countIf" && Arguments.Count == 0;
 
     public static Aggregator Create(string name, IReadOnlyList<Expression> arguments, Expression? condition = null) => new(name, arguments, condition);
+
+    public static Aggregator CreatePercentiles(Expression value, IReadOnlyList<(string Name, double Percent)> percentiles) => new("percentiles", [value], null, percentiles);
 
     public static Aggregator Create(JourneyAggregator journey) => new(journey.Name, [], null) { Journey = journey };
 
@@ -54,6 +63,9 @@ public sealed class Aggregator
         "min" => new Extreme(this, -1),
         "max" => new Extreme(this, 1),
         "median" => new Median(this),
+        "stddev" => new Spread(this, squareRoot: true),
+        "var" => new Spread(this, squareRoot: false),
+        "percentiles" => new Percentile(this, Percentiles!),
         "first" => new First(this),
         _ => new Collect(this),
     };
@@ -143,8 +155,53 @@ public sealed class Aggregator
         {
             if (_values.Count == 0) return null;
             _values.Sort();
-            var middle = _values.Count / 2;
-            return _values.Count % 2 == 1 ? _values[middle] : (_values[middle - 1] + _values[middle]) / 2;
+            return Percentile.Of(_values, 50);
+        }
+    }
+
+    /// <summary>The named percentiles of the numbers, as one object.</summary>
+    private sealed class Percentile(Aggregator a, IReadOnlyList<(string Name, double Percent)> percentiles) : Accumulator(a)
+    {
+        private readonly List<double> _values = [];
+        protected override void Add(object? value, Row row, ExpressionContext context) { if (value is double number) _values.Add(number); }
+
+        public override object? Result()
+        {
+            _values.Sort();
+            var result = new Row(StringComparer.Ordinal);
+            foreach (var (name, percent) in percentiles) result[name] = _values.Count == 0 ? null : Of(_values, percent);
+            return result;
+        }
+
+        /// <summary>Linear interpolation between the closest ranks of sorted values (the median at 50).</summary>
+        public static double Of(List<double> sorted, double percent)
+        {
+            var rank = percent / 100 * (sorted.Count - 1);
+            var below = (int)Math.Floor(rank);
+            return below + 1 >= sorted.Count ? sorted[below] : sorted[below] + (rank - below) * (sorted[below + 1] - sorted[below]);
+        }
+    }
+
+    /// <summary>The sample variance of the numbers (Welford's running form), or its square root; null below two numbers.</summary>
+    private sealed class Spread(Aggregator a, bool squareRoot) : Accumulator(a)
+    {
+        private long _count;
+        private double _mean, _squares;
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (value is not double number) return;
+            _count++;
+            var delta = number - _mean;
+            _mean += delta / _count;
+            _squares += delta * (number - _mean);
+        }
+
+        public override object? Result()
+        {
+            if (_count < 2) return null;
+            var variance = _squares / (_count - 1);
+            return squareRoot ? Math.Sqrt(variance) : variance;
         }
     }
 
@@ -155,7 +212,7 @@ public sealed class Aggregator
         public override object? Result() => _first;
     }
 
-    /// <summary>Every value in row order, nulls and duplicates included.</summary>
+    /// <summary>Every value in row order, nulls and duplicates included (for <c>listIf</c>, of the rows its condition keeps).</summary>
     private sealed class Collect(Aggregator a) : Accumulator(a)
     {
         private readonly List<object?> _values = [];

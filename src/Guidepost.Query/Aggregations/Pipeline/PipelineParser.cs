@@ -348,6 +348,15 @@ public sealed class PipelineParser(ExpressionContext context)
         if (name == "funnel") return Aggregator.Create(FunnelAggregator.Parse(argument, index, $"{where}.funnel"));
         if (name == "path") return Aggregator.Create(PathAggregator.Parse(argument, index, $"{where}.path"));
         if (name == "treeify") return Aggregator.Create(TreeifyAggregator.Parse(argument, index, $"{where}.treeify"));
+        if (name == "percentiles") return ParsePercentiles(argument, index, where);
+        if (name == "listIf")
+        {
+            var spec = Object(argument, index, where);
+            if (spec.Count != 2 || spec.FirstOrDefault(p => p.Name == "if").Value.ValueKind != JsonValueKind.String
+                || spec.FirstOrDefault(p => p.Name == "list").Value.ValueKind != JsonValueKind.String)
+                throw AggregationException.Invalid($"{where}: listIf takes {{\"list\": \"expression\", \"if\": \"expression\"}}", index);
+            return Aggregator.Create(name, [Expr(spec.First(p => p.Name == "list").Value, index, $"{where}.list")], Expr(spec.First(p => p.Name == "if").Value, index, $"{where}.if"));
+        }
         if (name == "countIf")
         {
             var spec = Object(argument, index, where);
@@ -360,6 +369,22 @@ public sealed class PipelineParser(ExpressionContext context)
         if (name != "count" && argument.ValueKind != JsonValueKind.String)
             throw AggregationException.Invalid($"{where}: {name} takes an expression string such as \"numEvents\"; got {Kind(argument)}", index);
         return Aggregator.Create(name, Arguments(argument, index, where));
+    }
+
+    /// <summary><c>{"percentiles": {"field": "numEvents", "p50": 50, "p90": 90}}</c>.</summary>
+    private Aggregator ParsePercentiles(JsonElement argument, int index, string where)
+    {
+        const string Expected = "{\"percentiles\": {\"field\": \"numEvents\", \"p50\": 50, \"p90\": 90}}";
+        var spec = Object(argument, index, where);
+        if (spec.FirstOrDefault(p => p.Name == "field").Value is not { ValueKind: JsonValueKind.String } field)
+            throw AggregationException.Invalid($"{where}: percentiles takes the value as \"field\" and names for percents: {Expected}", index);
+        var percentiles = new List<(string, double)>();
+        foreach (var p in spec.Where(p => p.Name != "field"))
+            percentiles.Add(p.Value.ValueKind == JsonValueKind.Number && p.Value.GetDouble() is >= 0 and <= 100 and var percent
+                ? (p.Name, percent)
+                : throw AggregationException.Invalid($"{where}.percentiles.{p.Name} must be a percent from 0 to 100; got {p.Value.GetRawText()}", index));
+        if (percentiles.Count == 0) throw AggregationException.Invalid($"{where}: percentiles names at least one percent: {Expected}", index);
+        return Aggregator.CreatePercentiles(Expr(field, index, $"{where}.field"), percentiles);
     }
 
     private List<Expression> Arguments(JsonElement value, int index, string where) => value.ValueKind switch
