@@ -32,6 +32,8 @@ public sealed class ErrorsAndSessionsTests(AggregationFixture fx)
     [InlineData("""{"request":{"pipeline":[{"source":{"visitors":null}},{"fork":[[{"grup":1}]]}]}}""", "fork[0]")]
     [InlineData("""{"request":{"pipeline":[{"source":{"const":[{"a":"x"}]}},{"eval":{"b":"a * 2"}}]}}""", "stage 1")]
     [InlineData("""{"request":{"pipeline":[{"sessionReplays":{"appId":-323232}}]}}""", "not supported")]
+    [InlineData("""{"request":{"pipeline":[{"source":{"emailEvents":null,"timeSeries":{"period":"dayRange","first":"now()","count":1}}}]}}""", "'emailEvents' is not supported")]
+    [InlineData("""{"request":{"pipeline":[{"source":{"vocItems":{"type":"feedback"}}}]}}""", "'vocItems' is not supported")]
     [InlineData("""{"request":{"pipeline":[{"pes":{"appId":-323232}}]}}""", "needs firstDay and dayCount")]
     public async Task Invalid_requests_are_explained(string body, string expected)
     {

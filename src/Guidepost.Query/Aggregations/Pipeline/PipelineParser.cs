@@ -110,7 +110,7 @@ public sealed class PipelineParser(ExpressionContext context)
             "expandList" => ExpandListStage.Parse(value, index),
             "retention" => RetentionStage.Parse(value, index, context),
             "sessionReplays" =>
-                throw AggregationException.Invalid($"'{name}' is not supported by Guidepost yet; the supported operators are {string.Join(", ", Operators)}", index),
+                throw AggregationException.Invalid($"'{name}' is not supported: Guidepost records no session replays; the operators are {string.Join(", ", Operators)}", index),
             _ => throw AggregationException.Invalid($"unknown operator '{name}'; expected one of source, {string.Join(", ", Operators)}", index),
         };
     }
@@ -125,6 +125,8 @@ public sealed class PipelineParser(ExpressionContext context)
         if (names.Count != 1)
             throw AggregationException.Invalid($"source names exactly one source besides timeSeries; got {(names.Count == 0 ? "none" : string.Join(", ", names.Select(n => n.Name)))}; expected one of {string.Join(", ", SourceNames)}", index);
         var (name, value) = (names[0].Name, names[0].Value);
+        if (name is "emailEvents" or "vocItems" or "votes")
+            throw AggregationException.Invalid($"source '{name}' is not supported: Guidepost has no {(name == "emailEvents" ? "email campaigns" : "feedback items or votes")}; the sources are {string.Join(", ", SourceNames)}", index);
         var parameters = new SourceParameters(name, value, index);
         var hasWindow = spec.TryGetProperty("timeSeries", out var timeSeries);
         var needsWindow = name is "events" or "pageEvents" or "featureEvents" or "trackEvents" or "singleEvents" or "guideEvents" or "pollEvents"
