@@ -42,7 +42,13 @@ internal static class AnalyticsScenario
         new("30-day account report (visitors, days active, minutes, page views, events per account)", 2_000,
             (c, _) => AccountListAsync(c),
             (c, _) => Sql(c, AccountReportSql)),
+        new($"retention of {CohortDays} days' cohorts, {RetentionPeriods} periods of {RetentionPeriodDays} days", 3_000,
+            (c, _) => RetentionAsync(c),
+            (c, _) => Sql(c, RetentionSql, ("$subscription", c.SubscriptionId), ("$firstDay", c.First.DayNumber - Epoch), ("$lastDay", c.First.DayNumber - Epoch + CohortDays - 1),
+                ("$periodDays", RetentionPeriodDays), ("$periods", RetentionPeriods))),
     ];
+
+    private const int CohortDays = 14, RetentionPeriods = 6, RetentionPeriodDays = 7;
 
     // Local days in Asia/Kolkata: browser time + 5 h 30 min, in whole days since the epoch. A rule #fN matches
     // a click on any element of the chain with id fN; only a feature's leaf has such an id.
@@ -67,6 +73,26 @@ internal static class AnalyticsScenario
         FROM events
         WHERE app_id = $app AND browser_time >= $from AND browser_time < $to AND account_id IS NOT NULL
         GROUP BY account_id;
+        """;
+
+    // Each identified visitor's active local days over all history (an anonymous visitor's under the visitor it
+    // became), from the hourly activity: quarters 0-1 of a UTC hour fall on one local day and 2-3 on the next at
+    // 18:30 UTC. A visitor's cohort is their first day; period p holds the days p·7 to p·7 + 6 after it.
+    private const string RetentionSql = """
+        WITH hours AS MATERIALIZED (
+            SELECT coalesce(l.visitor_id, a.visitor_id) AS visitor, a.hour,
+                a.load_q0 + a.load_q1 + a.click_q0 + a.click_q1 + a.track_q0 + a.track_q1 + a.other_q0 + a.other_q1 AS early,
+                a.load_q2 + a.load_q3 + a.click_q2 + a.click_q3 + a.track_q2 + a.track_q3 + a.other_q2 + a.other_q3 AS late
+            FROM activity a LEFT JOIN identity_links l ON l.subscription_id = $subscription AND l.anonymous_id = a.visitor_id
+            WHERE a.app_id = $app),
+        days AS MATERIALIZED (
+            SELECT visitor, (hour * 3600000 + 19800000) / 86400000 AS day FROM hours WHERE early > 0
+            UNION SELECT visitor, (hour * 3600000 + 1800000 + 19800000) / 86400000 FROM hours WHERE late > 0),
+        firsts AS (SELECT visitor, min(day) AS first FROM days WHERE substr(visitor, 1, 9) <> '_PENDO_T_' GROUP BY visitor)
+        SELECT date(f.first * 86400, 'unixepoch') || ' p' || ((d.day - f.first) / $periodDays), count(DISTINCT f.visitor), 0
+        FROM firsts f JOIN days d ON d.visitor = f.visitor
+        WHERE f.first BETWEEN $firstDay AND $lastDay AND (d.day - f.first) / $periodDays < $periods
+        GROUP BY 1;
         """;
 
     /// <summary>Repetition n asks about feature f0, f3, f6, ...: the generator gives every third feature's
@@ -171,7 +197,7 @@ internal static class AnalyticsScenario
 
     /// <summary>What every question needs: the running server, the same store opened read-only, and the 30
     /// local days ending at the last day with data.</summary>
-    private sealed record Context(HttpClient Http, SqliteConnection Store, long ApplicationId, DateOnly First, DateOnly Last, string RunId);
+    private sealed record Context(HttpClient Http, SqliteConnection Store, long SubscriptionId, long ApplicationId, DateOnly First, DateOnly Last, string RunId);
 
     private static async Task<string> MeasureAsync(string data, Built built, int repeat)
     {
@@ -184,7 +210,7 @@ internal static class AnalyticsScenario
         latest.CommandText = "SELECT max(browser_time) FROM events WHERE app_id = $app;";
         latest.Parameters.AddWithValue("$app", built.ApplicationId);
         var last = DateOnly.FromDayNumber(Epoch + (int)(((long)(await latest.ExecuteScalarAsync())! + ZoneOffset) / Day));
-        var context = new Context(http, store, built.ApplicationId, last.AddDays(1 - ReportDays), last, Guid.NewGuid().ToString("N")[..8]);
+        var context = new Context(http, store, built.SubscriptionId, built.ApplicationId, last.AddDays(1 - ReportDays), last, Guid.NewGuid().ToString("N")[..8]);
 
         var rows = new List<IReadOnlyList<string>>();
         var notes = new List<string>();
@@ -263,6 +289,18 @@ internal static class AnalyticsScenario
         foreach (var row in (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("rows").EnumerateArray())
             accounts[row.GetProperty("id").GetString()!] = (row.GetProperty("numEvents").GetInt64(), row.GetProperty("numVisitors").GetInt64());
         return accounts;
+    }
+
+    /// <summary>Visitors retained per cohort day and period ("2026-08-22 p3"), as events.</summary>
+    private static async Task<Answer> RetentionAsync(Context c)
+    {
+        using var response = await c.Http.GetAsync(
+            $"/api/analytics/retention?from={c.First:yyyy-MM-dd}&to={c.First.AddDays(CohortDays - 1):yyyy-MM-dd}&period={RetentionPeriodDays}&periods={RetentionPeriods}");
+        var retained = new Answer();
+        foreach (var cohort in (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("cohorts").EnumerateArray())
+            foreach (var (count, period) in cohort.GetProperty("retained").EnumerateArray().Select((r, p) => (r.GetInt64(), p)))
+                if (count > 0) retained[$"{cohort.GetProperty("cohort").GetString()} p{period}"] = (count, 0);
+        return retained;
     }
 
     private static Answer Sql(Context c, string sql, params (string Name, object Value)[] parameters)

@@ -87,45 +87,37 @@ public sealed class Journeys(TagCatalog catalog, AggregationEngine engine)
             .OrderByDescending(s => s.Visitors).ThenBy(s => s.Step, StringComparer.Ordinal)])];
     }
 
-    /// <summary>Identified visitors whose first visit falls in the range, by first-visit day; for each period
-    /// (rolling from the visitor's own first visit), how many had an event in it. The first visits come from
-    /// the visitors list (merged into each event by visitor), so no per-event lookup is made.</summary>
+    /// <summary>Identified visitors whose first active day (their anonymous past included) falls in the range, by that
+    /// day; for each period of <paramref name="periodDays"/> local days counted from it, how many had an event in it.
+    /// A <c>timespan</c> → <c>retention</c> pipeline: the active days come from the rollups, whatever the range.</summary>
     public async Task<IReadOnlyList<RetentionCohort>> RetentionAsync(
         long subscriptionId, IReadOnlyList<long> applicationIds, ReportCalendar calendar, LocalDate first, LocalDate last, int periodDays, int periods,
         CancellationToken cancellationToken)
     {
-        var periodMs = periodDays * 86_400_000L;
         var (from, to) = Range(calendar, first, last);
-        var cases = new JsonArray([.. Enumerable.Range(0, periods).Select(p => (JsonNode)new JsonObject { ["value"] = p, [">="] = p * periodMs, ["<"] = (p + 1) * periodMs })]);
-        var cohortFields = new JsonObject { ["size"] = new JsonObject { ["count"] = "visitorId" } };
-        for (var p = 0; p < periods; p++)
-            cohortFields[$"period{p}"] = new JsonObject { ["countIf"] = new JsonObject { ["count"] = "visitorId", ["if"] = $"period == {p}" } };
-        var cohorts = new List<RetentionCohort>();
-        await foreach (var row in RunAsync(subscriptionId, "retention", SingleEvents(applicationIds, from, to + periods * periodMs),
+        var retained = new SortedDictionary<long, int[]>();
+        await foreach (var row in RunAsync(subscriptionId, "retention",
+            new JsonObject { ["timespan"] = new JsonObject { ["kind"] = "visitor", ["appId"] = new JsonArray([.. applicationIds.Select(a => (JsonNode)a)]) } },
             [
                 Stage("identified", "visitorId"),
-                Stage("select", new JsonObject { ["visitorId"] = "visitorId", ["browserTime"] = "browserTime" }),
-                // Each event gets its visitor's first visit from the visitors whose first visit is in the range.
-                Stage("merge", new JsonObject
+                // A visitor of several applications has a row in each: one set of days for the person.
+                Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId"), ["fields"] = new JsonObject { ["activeDays"] = new JsonObject { ["daysActiveUnion"] = "activeDays" } } }),
+                Stage("retention", new JsonObject
                 {
-                    ["fields"] = new JsonArray("visitorId"),
-                    ["mappings"] = new JsonObject { ["firstVisit"] = "firstVisit" },
-                    ["pipeline"] = new JsonArray(
-                        new JsonObject { ["source"] = new JsonObject { ["visitors"] = null } },
-                        Stage("filter", $"metadata.auto.firstvisit >= {from} && metadata.auto.firstvisit < {to}"),
-                        Stage("select", new JsonObject { ["visitorId"] = "visitorId", ["firstVisit"] = "metadata.auto.firstvisit" })),
+                    ["timeSeries"] = new JsonObject { ["period"] = "dayRange", ["first"] = from, ["last"] = to - 1 },
+                    ["offset"] = periodDays, ["relativePeriodsField"] = "period",
                 }),
-                Stage("filter", "!isNull(firstVisit)"),
-                Stage("eval", new JsonObject { ["sinceFirst"] = "browserTime - firstVisit" }),
-                Stage("switch", new JsonObject { ["period"] = new JsonObject { ["sinceFirst"] = cases } }),
-                Stage("group", new JsonObject { ["group"] = new JsonArray("visitorId", "period"), ["fields"] = new JsonObject { ["firstVisit"] = new JsonObject { ["first"] = "firstVisit" } } }),
-                Stage("eval", new JsonObject { ["cohort"] = "startOfPeriod(\"dayRange\", firstVisit)" }),
-                Stage("group", new JsonObject { ["group"] = new JsonArray("cohort"), ["fields"] = cohortFields }),
-                Stage("sort", new JsonArray("cohort")),
+                Stage("unwind", new JsonObject { ["field"] = "period" }),
+                Stage("filter", $"period < {periods}"),
+                Stage("group", new JsonObject { ["group"] = new JsonArray("cohort", "period"), ["fields"] = new JsonObject { ["visitors"] = new JsonObject { ["count"] = "visitorId" } } }),
             ], cancellationToken))
-            cohorts.Add(new RetentionCohort(calendar.DayOfMs((long)(double)row["cohort"]!), (int)(double)row["size"]!,
-                [.. Enumerable.Range(0, periods).Select(p => (int)(double)row[$"period{p}"]!)]));
-        return cohorts;
+        {
+            var cohort = (long)(double)row["cohort"]!;
+            if (!retained.TryGetValue(cohort, out var counts)) retained[cohort] = counts = new int[periods];
+            counts[(int)(double)row["period"]!] = (int)(double)row["visitors"]!;
+        }
+        // Period 0 holds every visitor of the cohort (their first day is in it).
+        return [.. retained.Select(c => new RetentionCohort(calendar.DayOfMs(c.Key), c.Value[0], c.Value))];
     }
 
     /// <summary>Visitors and events per browser (<paramref name="byLanguage"/> false) or language, as the pipeline

@@ -91,6 +91,21 @@ public sealed class StatisticsAggregatorTests(AggregationFixture fx)
         rows[2].GetProperty("small").GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Days_active_union_joins_each_groups_lists_in_order_once_each()
+    {
+        var body = """
+            {"request":{"pipeline":[{"source":{"const":[
+              {"v":"a","days":[300,100]},{"v":"a","days":[200,300]},{"v":"a","days":null},
+              {"v":"b","days":[]},{"v":"c","days":["x",5]}]}},
+              {"group":{"group":["v"],"fields":{"days":{"daysActiveUnion":"days"}}}},
+              {"sort":["v"]}]}}
+            """;
+        var rows = (await fx.AggregateAsync(body)).GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("v").GetString(), string.Join(",", r.GetProperty("days").EnumerateArray().Select(d => d.GetDouble())))).ToList();
+        rows.ShouldBe([("a", "100,200,300"), ("b", ""), ("c", "5")]);
+    }
+
     [Theory]
     [InlineData("""{"percentiles":{"field":"x","p":150}}""", "from 0 to 100")]
     [InlineData("""{"percentiles":{"p":50}}""", "field")]

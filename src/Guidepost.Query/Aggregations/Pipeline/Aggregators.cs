@@ -8,11 +8,12 @@ namespace Guidepost.Query.Aggregations.Pipeline;
 /// statistics <c>stddev</c> and <c>var</c> (of a sample: divided by n − 1, as SQL's <c>stddev</c> and <c>variance</c>),
 /// <c>listIf</c> (<c>{"list": value, "if": condition}</c>) and <c>percentiles</c> (<c>{"field": value, "p90": 90, …}</c>:
 /// an object of the named percentiles, interpolated linearly between the closest ranks, as PostgreSQL's
-/// <c>percentile_cont</c>). Arguments are expressions evaluated per row. <c>funnel</c> and <c>path</c> follow events instead
+/// <c>percentile_cont</c>), and <c>daysActiveUnion</c> (the sorted union of <c>timespan</c>'s <c>activeDays</c> lists).
+/// Arguments are expressions evaluated per row. <c>funnel</c> and <c>path</c> follow events instead
 /// (<see cref="JourneyAggregator"/>).</summary>
 public sealed class Aggregator
 {
-    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "listIf", "stddev", "var", "percentiles", "funnel", "path", "treeify"];
+    public static readonly IReadOnlyList<string> Names = ["count", "countIf", "sum", "avg", "mean", "min", "max", "median", "first", "list", "listIf", "stddev", "var", "percentiles", "daysActiveUnion", "funnel", "path", "treeify"];
 
     private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition, IReadOnlyList<(string Name, double Percent)>? percentiles = null)
     {
@@ -66,6 +67,7 @@ public sealed class Aggregator
         "stddev" => new Spread(this, squareRoot: true),
         "var" => new Spread(this, squareRoot: false),
         "percentiles" => new Percentile(this, Percentiles!),
+        "daysActiveUnion" => new DayUnion(this),
         "first" => new First(this),
         _ => new Collect(this),
     };
@@ -180,6 +182,19 @@ public sealed class Aggregator
             var below = (int)Math.Floor(rank);
             return below + 1 >= sorted.Count ? sorted[below] : sorted[below] + (rank - below) * (sorted[below + 1] - sorted[below]);
         }
+    }
+
+    /// <summary>Every number of the lists, once each, in order; other values are skipped.</summary>
+    private sealed class DayUnion(Aggregator a) : Accumulator(a)
+    {
+        private readonly SortedSet<double> _days = [];
+
+        protected override void Add(object? value, Row row, ExpressionContext context)
+        {
+            if (value is List<object?> list) _days.UnionWith(list.OfType<double>());
+        }
+
+        public override object? Result() => _days.Select(d => (object?)d).ToList();
     }
 
     /// <summary>The sample variance of the numbers (Welford's running form), or its square root; null below two numbers.</summary>
