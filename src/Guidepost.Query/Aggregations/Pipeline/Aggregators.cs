@@ -17,10 +17,10 @@ public sealed class Aggregator
 
     private Aggregator(string name, IReadOnlyList<Expression> arguments, Expression? condition, IReadOnlyList<(string Name, double Percent)>? percentiles = null)
     {
-        Percentiles = percentiles;
         Name = name;
         Arguments = arguments;
         Condition = condition;
+        Percentiles = percentiles;
     }
 
     public string Name { get; }
