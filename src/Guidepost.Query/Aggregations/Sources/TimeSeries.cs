@@ -29,8 +29,27 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
 
     public static readonly IReadOnlyList<string> Periods = ["hourRange", "dayRange", "weekRange", "monthRange", "hourly", "daily", "weekly", "monthly", "last30days"];
 
+    /// <summary>Periods a <c>count</c> may name: over eleven years of hours, and counting them one by one stays quick.</summary>
+    public const int MaxCount = 100_000;
+
+    // Instants from the start of year 1 to the end of year 9999 (UTC), the calendar's range.
+    private const long MinMs = -62_135_596_800_000, MaxMs = 253_402_300_799_999;
+
     /// <exception cref="AggregationException">The time series is malformed.</exception>
     public static TimeSeries Parse(JsonElement spec, int stage, ExpressionContext context)
+    {
+        try
+        {
+            return ParseRange(spec, stage, context);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            // A period starting or ending past the calendar's range (near the years 1 or 9999).
+            throw AggregationException.Invalid("timeSeries reaches past the years 1 to 9999", stage);
+        }
+    }
+
+    private static TimeSeries ParseRange(JsonElement spec, int stage, ExpressionContext context)
     {
         if (spec.ValueKind != JsonValueKind.Object) throw AggregationException.Invalid("timeSeries must be an object such as {\"period\":\"dayRange\",\"first\":\"now()\",\"count\":-30}", stage);
         var period = spec.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : null;
@@ -62,6 +81,8 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
         }
         if (countSpec.ValueKind != JsonValueKind.Number || !countSpec.TryGetInt32(out var count) || count == 0)
             throw AggregationException.Invalid($"timeSeries.count must be a non-zero whole number of periods; got {countSpec.GetRawText()}", stage);
+        if (Math.Abs((long)count) > MaxCount)
+            throw AggregationException.Invalid($"timeSeries.count may name at most {MaxCount:N0} periods; got {count:N0} (give first and last for a longer range)", stage);
         return Range(unit, iterative, first, count, context.Zone);
     }
 
@@ -127,14 +148,17 @@ public sealed record TimeSeries(PeriodUnit Unit, bool Iterative, long FromMs, lo
     /// <summary>An instant given as epoch ms, a numeric string or an expression (<c>now()</c>, <c>date(2023, 9, 1)</c>, …).</summary>
     public static long Instant(JsonElement value, string name, int stage, ExpressionContext context)
     {
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)) return (long)number;
+        long InRange(double ms) => ms is >= MinMs and <= MaxMs
+            ? (long)ms
+            : throw AggregationException.Invalid($"{name} {value.GetRawText()} is {ms:R} ms, outside the years 1 to 9999", stage);
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)) return InRange(number);
         if (value.ValueKind == JsonValueKind.String)
         {
             var text = value.GetString()!;
-            if (long.TryParse(text, out var ms)) return ms;
+            if (long.TryParse(text, out var ms)) return InRange(ms);
             try
             {
-                if (Expression.Parse(text).Evaluate(new Row(), context) is double result) return (long)result;
+                if (Expression.Parse(text).Evaluate(new Row(), context) is double result) return InRange(result);
             }
             catch (ExpressionException e)
             {
