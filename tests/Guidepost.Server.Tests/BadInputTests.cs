@@ -44,6 +44,11 @@ public sealed class BadInputTests : IAsyncLifetime
         { "unknown route", "GET", "/api/admin/nothing-here", null, HttpStatusCode.NotFound, "/api/admin/nothing-here" },
         { "wrong method", "DELETE", "/api/admin/subscriptions", null, HttpStatusCode.MethodNotAllowed, "DELETE" },
         { "login without password", "POST", "/api/auth/login", """{"username": "admin"}""", HttpStatusCode.BadRequest, "password" },
+        // Found by fuzzing: each was a 500.
+        { "null body", "POST", "/api/v1/feature", "null", HttpStatusCode.BadRequest, "JSON body" },
+        { "null body of a page", "PUT", "/api/v1/page/x", "null", HttpStatusCode.BadRequest, "JSON body" },
+        { "null field spec", "POST", "/api/v1/metadata/schema/visitor/custom", "[null]", HttpStatusCode.BadRequest, "JSON array" },
+        { "null list column", "POST", "/api/analytics/lists", """{"level": "visitor", "from": "2026-01-01", "to": "2026-01-02", "columns": [null]}""", HttpStatusCode.BadRequest, "not null" },
     };
 
     [Theory]
@@ -52,6 +57,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{s}", _subscription));
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        request.Headers.Add("x-guidepost-subscription", _subscription.Split('/')[^1]); // for the /api/v1 and /api/analytics routes
 
         var detail = await (await _client.SendAsync(request)).ShouldBeErrorAsync(status);
         detail.ShouldContain(mentions, Case.Insensitive, customMessage: name);

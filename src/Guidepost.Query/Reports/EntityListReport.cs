@@ -26,6 +26,7 @@ public sealed record ListDefinition(EntityKind Level, LocalDate First, LocalDate
     public string? Problem()
     {
         if (Columns.Count == 0) return "columns must name at least one metric or metadata field.";
+        if (Columns.Any(c => c is null)) return "columns must be names of metrics or metadata fields, not null.";
         foreach (var column in Columns)
             if (!Metrics.Contains(column) && (column.IndexOf('.') is var dot && (dot <= 0 || dot == column.Length - 1)))
                 return $"column '{column}' is neither a metric ({string.Join(", ", Metrics)}) nor a metadata field such as agent.email.";

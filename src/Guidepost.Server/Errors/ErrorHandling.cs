@@ -70,6 +70,9 @@ internal static partial class ErrorHandling
             {
                 BadHttpRequestException { InnerException: JsonException json } bad =>
                     (bad.StatusCode, "Invalid JSON body", DescribeJsonError(json)),
+                // The framework's words for an empty body, or one that is JSON null, speak to the handler's author.
+                BadHttpRequestException bad when bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) =>
+                    (bad.StatusCode, "Invalid JSON body", "The request needs a JSON body (not empty, not null)."),
                 BadHttpRequestException bad => (bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), bad.Message),
                 _ => (StatusCodes.Status500InternalServerError, "Internal server error",
                     $"The server failed to handle this request (trace id {context.TraceIdentifier}); its log has the details."),

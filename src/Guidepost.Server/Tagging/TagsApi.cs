@@ -25,11 +25,13 @@ internal static class TagsApi
         v1.MapPost("/rules/validate", CheckRules);
     }
 
-    private delegate Task<IResult> SaveTag<TRequest>(string? id, TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct);
+    private delegate Task<IResult> SaveTag<TRequest>(string? id, TRequest body, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct)
+        where TRequest : class;
 
     /// <summary>The five routes every kind of tag has: list, read, create, replace, delete.</summary>
     private static void MapTag<T, TRequest>(RouteGroupBuilder v1, string path, Func<T, GroupView?, object> view, SaveTag<TRequest> save)
         where T : Tag
+        where TRequest : class
     {
         v1.MapGet($"/{path}", async (string? id, string? expand, long? appId, HttpContext http, TagCatalog catalog, SubscriptionService apps, CancellationToken ct) =>
         {

@@ -58,7 +58,7 @@ internal static class MetadataApi
     private static async Task<IResult> CreateFieldsAsync(string kind, string group, List<FieldSpec>? body, HttpContext http, MetadataWriter writer, CancellationToken ct)
     {
         if (Kind(kind) is not { } entityKind) return UnknownKind(kind);
-        if (body is null) return ApiErrors.Invalid("The body must be a JSON array of {name, displayname, type}.");
+        if (body is null || body.Any(field => field is null)) return ApiErrors.Invalid("The body must be a JSON array of {name, displayname, type}.");
         try
         {
             var outcomes = await writer.CreateFieldsAsync(http.Caller().SubscriptionId, entityKind, group, body, ct);
