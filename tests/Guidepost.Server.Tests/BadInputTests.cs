@@ -48,6 +48,8 @@ public sealed class BadInputTests : IAsyncLifetime
         { "null body", "POST", "/api/v1/feature", "null", HttpStatusCode.BadRequest, "JSON body" },
         { "null body of a page", "PUT", "/api/v1/page/x", "null", HttpStatusCode.BadRequest, "JSON body" },
         { "null field spec", "POST", "/api/v1/metadata/schema/visitor/custom", "[null]", HttpStatusCode.BadRequest, "JSON array" },
+        { "null funnel step", "POST", "/api/analytics/funnel", """{"from": "2026-01-01", "to": "2026-01-02", "steps": [null, {"type": "page", "id": "x"}]}""", HttpStatusCode.BadRequest, "steps must list" },
+        { "null field of a funnel step", "POST", "/api/analytics/funnel", """{"from": "2026-01-01", "to": "2026-01-02", "steps": [{"type": null, "id": "x"}, {"type": "page", "id": "x"}]}""", HttpStatusCode.BadRequest, "$.steps[0].type must not be null" },
         { "null list column", "POST", "/api/analytics/lists", """{"level": "visitor", "from": "2026-01-01", "to": "2026-01-02", "columns": [null]}""", HttpStatusCode.BadRequest, "not null" },
     };
 

@@ -28,7 +28,7 @@ internal static class JourneysApi
     {
         var (arguments, error) = await ReportArguments.ParseAsync(http, subscriptions, body.From, body.To, null, body.AppId, ct);
         if (arguments is null) return ApiErrors.Invalid(error!);
-        if (body.Steps is not { Count: >= 2 and <= 20 }) return ApiErrors.Invalid("steps must list 2 to 20 steps, each {\"type\": \"page\"|\"feature\"|\"trackType\", \"id\": ...}.");
+        if (body.Steps is not { Count: >= 2 and <= 20 } || body.Steps.Contains(null!)) return ApiErrors.Invalid("steps must list 2 to 20 steps, each {\"type\": \"page\"|\"feature\"|\"trackType\", \"id\": ...}.");
         var attempts = body.Mode switch { null or "visitors" => false, "attempts" => true, _ => (bool?)null };
         if (attempts is null) return ApiErrors.Invalid($"mode '{body.Mode}' is not visitors or attempts.");
         if (!attempts.Value && Period.Between(arguments.First, arguments.Last, PeriodUnits.Days).Days >= Journeys.MaxFunnelDays)

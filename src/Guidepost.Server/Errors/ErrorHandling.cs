@@ -97,6 +97,8 @@ internal static partial class ErrorHandling
             return "The body must be a JSON object with this endpoint's fields.";
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
             return $"The value at {json.Path ?? "$"} has the wrong type or is not one of the allowed values.";
+        if (json.Message.Contains("doesn't allow null values", StringComparison.Ordinal))
+            return $"The value at {json.Path ?? "$"} must not be null.";
         return $"The body is not valid JSON: {json.Message}";
     }
 

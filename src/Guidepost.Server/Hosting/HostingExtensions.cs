@@ -24,6 +24,8 @@ internal static class HostingExtensions
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
             json.SerializerOptions.MaxDepth = 32;
+            // A body's null where the contract says a value is a 400 naming the path, not a null deep in a handler.
+            json.SerializerOptions.RespectNullableAnnotations = true;
         });
         builder.Services.AddErrorHandling();
         builder.Services.AddValidation();
