@@ -89,7 +89,7 @@ internal static class GuidesApi
             long appId;
             if (root.TryGetProperty("appId", out var app) && app.ValueKind != JsonValueKind.Null)
             {
-                if (!app.TryGetInt64(out appId)) return ApiErrors.Invalid("appId must be the number of one of the subscription's applications.");
+                if (app.ValueKind != JsonValueKind.Number || !app.TryGetInt64(out appId)) return ApiErrors.Invalid("appId must be the number of one of the subscription's applications.");
                 if (applications.All(a => a.Id != appId)) return ApiErrors.NotFound($"The subscription has no application {appId}.");
             }
             else if (applications.Count == 1) appId = applications[0].Id;
