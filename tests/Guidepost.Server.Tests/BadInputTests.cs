@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Guidepost.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guidepost.Server.Tests;
 
@@ -99,6 +100,16 @@ public sealed class BadInputTests : IAsyncLifetime
         var deep = """{"name": "x", "stagingHosts": """ + new string('[', 100) + new string(']', 100) + "}";
         var response = await _client.PostAsync($"{_subscription}/applications", new StringContent(deep, Encoding.UTF8, "application/json"));
         await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    private sealed record Named(string Name);
+
+    [Fact]
+    public void Reading_a_body_holds_it_to_the_nullability_annotations_and_writing_an_answer_does_not()
+    {
+        var options = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        Should.Throw<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Named>("{\"name\": null}", options));
+        System.Text.Json.JsonSerializer.Serialize(new Named(null!), options).ShouldBe("{\"name\":null}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Guidepost.Server.Auth;
 using Guidepost.Server.Errors;
 using Guidepost.Ingestion;
@@ -25,7 +26,12 @@ internal static class HostingExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
             json.SerializerOptions.MaxDepth = 32;
             // A body's null where the contract says a value is a 400 naming the path, not a null deep in a handler.
+            // Only reading is held to the annotations: an answer is written as it is rather than failing.
             json.SerializerOptions.RespectNullableAnnotations = true;
+            json.SerializerOptions.TypeInfoResolver = json.SerializerOptions.TypeInfoResolver?.WithAddedModifier(type =>
+            {
+                foreach (var property in type.Properties.Where(p => !p.PropertyType.IsValueType)) property.IsGetNullable = true;
+            });
         });
         builder.Services.AddErrorHandling();
         builder.Services.AddValidation();
