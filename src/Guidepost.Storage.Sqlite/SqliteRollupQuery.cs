@@ -102,11 +102,7 @@ internal static class SqliteRollupQuery
                 var app = g.HasFlag(RollupGrouping.Application) ? reader.GetInt64(0) : 0;
                 if (combined)
                 {
-                    // Each column read is a call into SQLite: one packed value usually carries all four quarters.
-                    var packed = reader.GetInt64(9);
-                    var (q0, q1, q2, q3) = packed >= 0
-                        ? (packed & QuarterMask, (packed >> QuarterBits) & QuarterMask, (packed >> (2 * QuarterBits)) & QuarterMask, packed >> (3 * QuarterBits))
-                        : (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+                    var (q0, q1, q2, q3) = (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
                     if (q0 + q1 + q2 + q3 > 0) Add(new GroupKey(app, byHour ? rowHour : 0, 0, 0, 0, visitor, account), q0, q1, q2, q3, query.Minutes ? (ulong)reader.GetInt64(8) : 0);
                 }
                 else if (fromActivity)
@@ -182,13 +178,9 @@ internal static class SqliteRollupQuery
     private static bool Fine(RollupQuery query) =>
         query.GroupBy.HasFlag(RollupGrouping.Signature) || query.GroupBy.HasFlag(RollupGrouping.Url) || query.SignatureIds is not null || query.UrlIds is not null;
 
-    private const int QuarterBits = 15;
-    private const long QuarterMask = (1L << QuarterBits) - 1;
-
     /// <summary>One application's activity rows, in key order (hour, visitor, account); one visitor's through
     /// their index.</summary>
-    /// <param name="combined">Select the kinds' quarter counts summed and their minutes OR-ed (columns 4–8), and the four
-    /// counts packed into one number when each fits in <see cref="QuarterBits"/> bits, else -1 (column 9).</param>
+    /// <param name="combined">Select the kinds' quarter counts summed and their minutes OR-ed (columns 4–8).</param>
     private static SqliteCommand ActivityCommand(SqliteConnection connection, RollupQuery query, long app, bool byHour, RollupKind[] kinds, bool combined)
     {
         var g = query.GroupBy;
@@ -204,13 +196,8 @@ internal static class SqliteRollupQuery
         var some = combined && kinds.Length < all.Length
             ? $" AND {string.Join(" + ", Enumerable.Range(0, 4).SelectMany(q => kinds.Select(k => SqliteActivity.QuarterColumn(k, q))))} > 0"
             : "";
-        var q = values.Select(v => Aggregate(v, groupBy is not null, query.Minutes)).ToList();
-        var columns = string.Join(", ", q);
-        if (combined)
-            columns += $", CASE WHEN max({q[0]}, {q[1]}, {q[2]}, {q[3]}) <= {QuarterMask} " +
-                $"THEN {q[0]} | ({q[1]} << {QuarterBits}) | ({q[2]} << {2 * QuarterBits}) | ({q[3]} << {3 * QuarterBits}) ELSE -1 END";
         return Command(connection, query,
-            $"SELECT {keys}, {columns} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
+            $"SELECT {keys}, {Aggregates(values, groupBy is not null, query.Minutes)} FROM activity r{(query.VisitorId is null ? "" : " INDEXED BY activity_by_visitor")}",
             $"r.app_id = {app}{some}{(query.VisitorId is null ? "" : $" AND {VisitorFilter}")}", byHour, groupBy);
     }
 
@@ -227,10 +214,7 @@ internal static class SqliteRollupQuery
 
     /// <summary>Count and minute expressions, summed and OR-ed when SQLite groups (minutes are 0 when not wanted).</summary>
     private static string Aggregates(IEnumerable<(string Expression, bool Minutes)> values, bool grouped, bool minutes) =>
-        string.Join(", ", values.Select(v => Aggregate(v, grouped, minutes)));
-
-    private static string Aggregate((string Expression, bool Minutes) value, bool grouped, bool minutes) =>
-        value.Minutes && !minutes ? "0" : !grouped ? value.Expression : value.Minutes ? $"bit_or({value.Expression})" : $"sum({value.Expression})";
+        string.Join(", ", values.Select(v => v.Minutes && !minutes ? "0" : !grouped ? v.Expression : v.Minutes ? $"bit_or({v.Expression})" : $"sum({v.Expression})"));
 
     /// <summary>A quarter's count, or 0 when <see cref="RollupQuery.Quarters"/> leaves that quarter out. The
     /// bounds are numbers written as literals.</summary>

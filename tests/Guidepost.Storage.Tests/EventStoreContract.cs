@@ -365,18 +365,6 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
-    public async Task Rollup_queries_count_a_quarter_hour_of_more_than_32767_events()
-    {
-        // The SQLite store packs a row's four quarter counts into one number while each fits in 15 bits.
-        var store = await OpenAsync(NewStorage());
-        var events = QueryableEvents();
-        var quarter = events[0].BrowserTime / 900_000 * 900_000;
-        events.AddRange(Enumerable.Range(0, 33_000).Select(i => events[0] with { Type = "load", ElementPath = null, VisitorId = "v3", BrowserTime = quarter + i % 900_000, Sequence = 100_000 + i }));
-        await AppendQueryableAsync(store, events);
-        await QueriesShouldMatchRecountAsync(store, events);
-    }
-
-    [Fact]
     public async Task A_working_store_reports_itself_healthy()
     {
         var store = await OpenAsync(NewStorage());
